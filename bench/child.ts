@@ -1,0 +1,53 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Variant } from './variants.js';
+
+/** A variant in its own process (bench/gateway.ts), spoken to over the IPC channel. */
+
+export interface VariantProcess {
+  url: string;
+  /** Current RSS and the peak since the previous call, in bytes, as the child sees /proc/self. */
+  rss(): Promise<{ rss: number; peakRss: number }>;
+  stop(): Promise<void>;
+}
+
+function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type: string }) => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`bench/gateway.ts exited with ${code} before sending ${type}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+export async function forkVariant(variant: Variant, env: Record<string, string>): Promise<VariantProcess> {
+  const child = fork(new URL('./gateway.ts', import.meta.url).pathname, ['--variant', variant], {
+    env: { ...process.env, ...env },
+    execArgv: ['--import', 'tsx'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const { url } = await nextMessage<{ url: string }>(child, 'ready');
+    return {
+      url,
+      rss: () => {
+        const reply = nextMessage<{ rss: number; peakRss: number }>(child, 'rss');
+        child.send({ type: 'rss' });
+        return reply;
+      },
+      stop: async () => {
+        child.send({ type: 'stop' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}

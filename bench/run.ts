@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { forkVariant } from './child.js';
+import { runLoad } from './load.js';
+import { table, targets, type Measurements, type Statements } from './report.js';
+import { buildScenarios } from './scenarios.js';
+import { createScratchDatabase, deleteBenchRuns, prepareData } from './scratch-db.js';
+import { countStatements } from './statements.js';
+import { VARIANTS } from './variants.js';
+
+/**
+ * `npm run bench [-- --scale N (default 10) --duration S (default 10)]`, or `-- --short` in CI (scale 1,
+ * 2 s, concurrency 8: proves every scenario runs; exits 1 if any request failed). Scratch database per run.
+ */
+
+const { values } = parseArgs({ options: { scale: { type: 'string' }, duration: { type: 'string' }, short: { type: 'boolean' } } });
+const short = values.short ?? false;
+const scale = Number(values.scale ?? (short ? 1 : 10));
+const duration = Number(values.duration ?? (short ? 2 : 10));
+const connections = short ? 8 : 32;
+const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
+
+const scratch = await createScratchDatabase(serverUrl);
+const env: Record<string, string> = {
+  NODE_ENV: 'production',
+  DATABASE_URL: scratch.url,
+  DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '10',
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+  // The limiter itself still runs on every request; only its budget is raised past the load.
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  LOG_LEVEL: 'info',
+};
+const config = loadConfig(env);
+const started = Date.now();
+let failed = false;
+try {
+  console.log(`bench: ${scratch.name}, scale ${scale}, ${duration} s per run (+1 s warm-up), concurrency ${connections}, ${cpus().length} CPUs`);
+  const demo = await prepareData(loadConfig({ ...env, NODE_ENV: 'development' }), scale);
+  console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const scenarios = await buildScenarios(config, scratch.url, demo);
+  const logger = createLogger(config, pino.destination('/dev/null'));
+
+  const statements: Statements = {};
+  for (const variant of VARIANTS) statements[variant] = await countStatements(variant, config, scenarios, logger);
+  await deleteBenchRuns(scratch.url);
+
+  const measurements: Measurements = {};
+  for (const variant of VARIANTS) {
+    const child = await forkVariant(variant, env);
+    measurements[variant] = {};
+    try {
+      for (const scenario of scenarios) {
+        await child.rss();
+        const result = await runLoad(child.url, scenario, { connections, durationSeconds: duration });
+        measurements[variant][scenario.name] = { ...result, peakRssMb: (await child.rss()).peakRss / 2 ** 20 };
+        failed ||= result.non2xx > 0 || result.graphqlErrors > 0;
+        console.log(`  ${variant} ${scenario.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99} ms`);
+      }
+    } finally {
+      await child.stop();
+      await deleteBenchRuns(scratch.url);
+    }
+  }
+
+  const report = table(measurements, statements);
+  const ratios = targets(measurements, statements);
+  console.log(`\n${report}\n\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
+  console.log(`\nTargets (shield cost = 1 - gateway/no-shield req/s; RLS cost = 1 - gateway/no-rls req/s):\n${ratios.join('\n')}`);
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  const file = new URL(`./results/${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
+  const meta = { scale, duration, connections, short, cpus: cpus().length, poolSize: config.database.poolSize, node: process.version };
+  writeFileSync(file, JSON.stringify({ meta, measurements, statements, ratios }, null, 2));
+  console.log(`\nwrote ${file.pathname} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await scratch.drop();
+}
+if (failed) console.error('bench: some requests failed (non-2xx, socket errors or GraphQL errors): see the table');
+process.exit(failed ? 1 : 0);

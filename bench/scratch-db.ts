@@ -1,0 +1,65 @@
+import pg from 'pg';
+import type { Config } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { openDriver } from '../src/db/driver.js';
+import { migrate } from '../src/db/migrator.js';
+import { seedDemo, type DemoSummary } from '../src/db/seed.js';
+import { seedScale } from '../src/db/seed-scale.js';
+
+/**
+ * A database of the benchmark's own on the local server, so a run never touches anyone's data and
+ * always starts from the same rows. It is dropped at the end, also when the run fails.
+ */
+
+export interface ScratchDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
+  const name = `flowgate_bench_${Date.now()}`;
+  await admin(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: () => admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** Migrates, then seeds the demo organizations and `scale` generated ones. */
+export async function prepareData(config: Config, scale: number): Promise<DemoSummary> {
+  const driver = openDriver(config.database);
+  try {
+    await migrate(driver);
+    await seedScale(driver, scale);
+  } finally {
+    await driver.close();
+  }
+  const database = await openDatabase(config.database);
+  try {
+    return await seedDemo(database, config);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Executions queued by the runWorkflow scenario (input {"bench":true}) and their audit entries. */
+export async function deleteBenchRuns(url: string): Promise<void> {
+  await admin(url, async (client) => {
+    await client.query(`DELETE FROM audit_log_entries WHERE action = 'workflow.run'`);
+    await client.query(`DELETE FROM workflow_executions WHERE input @> '{"bench":true}'::jsonb`);
+  });
+}

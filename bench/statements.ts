@@ -1,0 +1,55 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../src/config.js';
+import type { Scenario } from './scenarios.js';
+import { startVariant, type Variant } from './variants.js';
+
+/**
+ * SQL statements for one request of each scenario, measured apart from the load runs (counting must
+ * not slow them down). Two counts: Prisma's query events (`onQuery`, what the tests assert on) and
+ * every statement node-postgres sends (round trips, including BEGIN, set_config and COMMIT).
+ */
+
+export interface StatementCount {
+  onQuery: number | null;
+  roundTrips: number;
+}
+
+export type StatementCounts = Record<string, StatementCount>;
+
+const counters = { onQuery: 0, roundTrips: 0 };
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
+  counters.roundTrips += 1;
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof originalQuery;
+
+async function post(url: string, scenario: Scenario, body: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { ...scenario.headers, 'x-bench-scenario': scenario.name }, body });
+  const text = await response.text();
+  if (!response.ok || text.includes('"errors"')) throw new Error(`${scenario.name} failed (${response.status}): ${text.slice(0, 300)}`);
+}
+
+async function countOne(url: string, scenario: Scenario, body: string, variant: Variant): Promise<StatementCount> {
+  await post(url, scenario, body); // warm-up: caches (trusted documents, API key stamp) settle first
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  counters.onQuery = 0;
+  counters.roundTrips = 0;
+  await post(url, scenario, body);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // anything written after the response
+  return { onQuery: variant === 'floor' ? null : counters.onQuery, roundTrips: counters.roundTrips };
+}
+
+/** Per scenario at page size 20, plus the dashboard at 5 and 50 to show the count does not grow. */
+export async function countStatements(variant: Variant, config: Config, scenarios: Scenario[], logger: Logger): Promise<StatementCounts> {
+  const running = await startVariant(variant, config, { logger, onQuery: () => (counters.onQuery += 1) });
+  try {
+    const counts: StatementCounts = {};
+    for (const scenario of scenarios) counts[scenario.name] = await countOne(running.url, scenario, scenario.body(0), variant);
+    const dashboard = scenarios.find((scenario) => scenario.name === 'dashboard')!;
+    for (const first of [5, 50]) counts[`dashboard@${first}`] = await countOne(running.url, dashboard, dashboard.body(0, first), variant);
+    return counts;
+  } finally {
+    await running.stop();
+  }
+}

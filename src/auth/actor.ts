@@ -1,0 +1,30 @@
+import type { Role } from '../generated/prisma/enums.js';
+
+/** Who is calling: a person (bearer token) or a partner/worker (API key). */
+export type Actor =
+  | { kind: 'user'; userId: string; email?: string }
+  | { kind: 'apiKey'; apiKeyId: string; organizationId: string; scopes: readonly Scope[] };
+
+export const SCOPES = [
+  'workflows:read',
+  'workflows:write',
+  'executions:read',
+  'executions:write',
+  'executions:report',
+  'integrations:read',
+  'members:read',
+  'audit:read',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
+
+const ROLE_RANK: Record<Role, number> = { VIEWER: 1, EDITOR: 2, ADMIN: 3, OWNER: 4 };
+
+export function roleAtLeast(role: Role | null, minimum: Role): boolean {
+  return role !== null && ROLE_RANK[role] >= ROLE_RANK[minimum];
+}
+
+export function actorUserId(actor: Actor | null): string | null {
+  return actor?.kind === 'user' ? actor.userId : null;
+}

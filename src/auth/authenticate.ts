@@ -1,0 +1,61 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { PrismaClient } from '../db/client.js';
+import { findMembership } from '../db/privileged.js';
+import type { Organization, Role } from '../generated/prisma/client.js';
+import type { Actor } from './actor.js';
+import { authenticateApiKey } from './api-key.js';
+import type { TokenVerifier } from './bearer-token.js';
+
+/** The outcome of authentication and tenant selection for one request. */
+export interface Authentication {
+  actor: Actor | null;
+  organization: Organization | null;
+  /** A person's role in the active organization, always from the membership row. */
+  role: Role | null;
+  /** Set when the request named an organization this person cannot use (or that does not exist). */
+  organizationRefused: string | null;
+}
+
+const anonymous: Authentication = { actor: null, organization: null, role: null, organizationRefused: null };
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+}
+
+type Credentials = { kind: 'bearer'; token: string } | { kind: 'apiKey'; key: string } | null;
+
+function readCredentials(headers: IncomingHttpHeaders): Credentials {
+  const authorization = header(headers, 'authorization');
+  const [scheme, value] = authorization?.split(/\s+/, 2) ?? [];
+  if (scheme?.toLowerCase() === 'bearer' && value) return { kind: 'bearer', token: value };
+  if (scheme?.toLowerCase() === 'apikey' && value) return { kind: 'apiKey', key: value };
+  const apiKey = header(headers, 'x-api-key');
+  return apiKey ? { kind: 'apiKey', key: apiKey } : null;
+}
+
+async function authenticatePerson(base: PrismaClient, verifyToken: TokenVerifier, token: string, requestedOrg?: string): Promise<Authentication> {
+  const claims = await verifyToken(token);
+  const actor: Actor = { kind: 'user', userId: claims.userId, email: claims.email };
+  if (!requestedOrg) return { ...anonymous, actor };
+  const membership = await findMembership(base, claims.userId, requestedOrg);
+  if (!membership) return { ...anonymous, actor, organizationRefused: requestedOrg };
+  return { actor, organization: membership.organization, role: membership.role, organizationRefused: null };
+}
+
+/**
+ * Bearer token → person, with the organization chosen by `x-organization-id` (id or slug) after
+ * checking membership; API key → its one organization. Bad credentials throw UNAUTHENTICATED.
+ */
+export async function authenticate(
+  headers: IncomingHttpHeaders,
+  deps: { base: PrismaClient; verifyToken: TokenVerifier },
+): Promise<Authentication> {
+  const credentials = readCredentials(headers);
+  if (!credentials) return anonymous;
+  if (credentials.kind === 'bearer') {
+    return authenticatePerson(deps.base, deps.verifyToken, credentials.token, header(headers, 'x-organization-id'));
+  }
+  const { actor, organization } = await authenticateApiKey(deps.base, credentials.key);
+  return { actor, organization, role: null, organizationRefused: null };
+}

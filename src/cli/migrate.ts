@@ -1,0 +1,24 @@
+import { ConfigError, loadConfig } from '../config.js';
+import { openDriver } from '../db/driver.js';
+import { migrate, MigrationError } from '../db/migrator.js';
+
+/** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const driver = openDriver(config.database);
+  try {
+    const applied = await migrate(driver);
+    const target = config.database.url ? 'DATABASE_URL' : config.database.embeddedDataDir;
+    console.log(applied.length ? `Applied to ${target}:\n  ${applied.join('\n  ')}` : `${target} is up to date.`);
+  } finally {
+    await driver.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof MigrationError ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The one place that reads the environment. Everything else receives a `Config`. */
+
+const DEV_CREDENTIALS_KEY = Buffer.alloc(32, 'flowgate-development-only-key!!!').toString('base64');
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATABASE_POOL_SIZE: positiveInt.max(500).default(10),
+  /** Where the embedded database keeps its files; `memory://` keeps it in memory. */
+  EMBEDDED_DATA_DIR: z.string().default('.flowgate/data'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  CREDENTIALS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  ENABLE_INTROSPECTION: boolean.optional(),
+  ENABLE_EXPLORER: boolean.optional(),
+  MAX_DEPTH: positiveInt.default(12),
+  MAX_COST: positiveInt.default(5000),
+  MAX_ALIASES: positiveInt.default(30),
+  MAX_TOKENS: positiveInt.default(2000),
+  MAX_BODY_BYTES: positiveInt.default(100_000),
+  RATE_LIMIT_PER_MINUTE: positiveInt.optional(),
+  PERSISTED_ONLY_FOR_API_KEYS: boolean.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  production: boolean;
+  port: number;
+  database: { url?: string; poolSize: number; embeddedDataDir: string; statementTimeoutMs: number };
+  redisUrl?: string;
+  jwt: { secret: Uint8Array; jwksUrl?: string; issuer?: string; audience?: string };
+  credentialsKey: Buffer;
+  introspection: boolean;
+  explorer: boolean;
+  limits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxBodyBytes: number };
+  rateLimit: { userPerMinute: number; apiKeyPerMinute: number };
+  persistedOnlyForApiKeys: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+}
+
+/**
+ * Without JWT_SECRET in development, a random secret is made once per checkout and kept beside the
+ * embedded database, so that `npm start` and `flowgate token` (two processes) agree on it.
+ */
+function developmentJwtSecret(stateDir: string): string {
+  const file = path.join(stateDir === '.' ? '.flowgate' : stateDir, 'dev-jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${describeIssues(parsed.error)}`);
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (production && !e.CREDENTIALS_KEY) {
+    throw new ConfigError('Invalid configuration:\n  CREDENTIALS_KEY: required when NODE_ENV=production');
+  }
+  const secret = e.JWT_SECRET ?? developmentJwtSecret(path.dirname(e.EMBEDDED_DATA_DIR));
+  return {
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      embeddedDataDir: e.EMBEDDED_DATA_DIR,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    },
+    redisUrl: e.REDIS_URL,
+    jwt: {
+      secret: new TextEncoder().encode(secret),
+      jwksUrl: e.JWT_JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+    },
+    credentialsKey: Buffer.from(e.CREDENTIALS_KEY ?? DEV_CREDENTIALS_KEY, 'base64'),
+    introspection: e.ENABLE_INTROSPECTION ?? !production,
+    explorer: e.ENABLE_EXPLORER ?? !production,
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxCost: e.MAX_COST,
+      maxAliases: e.MAX_ALIASES,
+      maxTokens: e.MAX_TOKENS,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    },
+    rateLimit: {
+      userPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 600,
+      apiKeyPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 1200,
+    },
+    persistedOnlyForApiKeys: e.PERSISTED_ONLY_FOR_API_KEYS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,53 @@
+import type { Config } from '../config.js';
+import { createPrismaClient, type PrismaClient, type QueryEvent } from './client.js';
+import { openDriver, type Driver } from './driver.js';
+import { migrate, readMigrations } from './migrator.js';
+
+export interface Database {
+  driver: Driver;
+  /** Bypasses row-level security: only tenant.ts and privileged.ts may use it. */
+  base: PrismaClient;
+  close(): Promise<void>;
+}
+
+export class PendingMigrationsError extends Error {}
+
+async function assertMigrated(driver: Driver): Promise<void> {
+  const expected = (await readMigrations()).map((migration) => migration.name);
+  const applied = await driver
+    .query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)
+    .catch(() => []);
+  const done = new Set(applied.map((row) => row.migration_name));
+  const pending = expected.filter((name) => !done.has(name));
+  if (pending.length > 0) {
+    throw new PendingMigrationsError(`The database has ${pending.length} pending migration(s) (${pending.join(', ')}). Run: npm run migrate`);
+  }
+}
+
+/**
+ * Opens the database the configuration names. The embedded database migrates itself (it is ours
+ * alone); a real server is migrated by `npm run migrate` as its own deployment step, and start-up
+ * refuses to run against one that is behind.
+ */
+export async function openDatabase(
+  database: Config['database'],
+  options: { onQuery?: (event: QueryEvent) => void } = {},
+): Promise<Database> {
+  const driver = openDriver(database);
+  try {
+    if (driver.kind === 'embedded') await migrate(driver);
+    else await assertMigrated(driver);
+  } catch (error) {
+    await driver.close();
+    throw error;
+  }
+  const base = createPrismaClient(driver, options.onQuery);
+  return {
+    driver,
+    base,
+    async close() {
+      await base.$disconnect();
+      await driver.close();
+    },
+  };
+}

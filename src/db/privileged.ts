@@ -1,0 +1,133 @@
+import type { Role } from '../generated/prisma/enums.js';
+import type { PrismaClient } from './client.js';
+
+/**
+ * The few database paths that run without a tenant, because they happen before one is known or span
+ * tenants. Each bypasses row-level security, so each is small, named here, and listed in
+ * PRIVILEGED_OPERATIONS (a test keeps that list and this file in step). Migrations and seeding are
+ * the other two, in migrator.ts and seed.ts.
+ */
+export const PRIVILEGED_OPERATIONS = [
+  'findApiKeyByPrefix',
+  'recordApiKeyUse',
+  'findMembership',
+  'findMembershipsOfUser',
+  'findOrCreateUserByEmail',
+  'createOrganizationWithOwner',
+  'findPersistedOperation',
+  'savePersistedOperations',
+  'listPersistedOperations',
+  'findUserByEmail',
+  'findOrganizationBySlug',
+  'findApiKeyById',
+] as const;
+
+/** Authentication: an API key is found by its public prefix before its organization is known. */
+export function findApiKeyByPrefix(base: PrismaClient, prefix: string) {
+  return base.apiKey.findUnique({ where: { prefix }, include: { organization: true } });
+}
+
+/** Authentication again: stamping `lastUsedAt` happens before the request has a tenant handle. */
+export function recordApiKeyUse(base: PrismaClient, apiKeyId: string, at: Date) {
+  return base.apiKey.update({ where: { id: apiKeyId }, data: { lastUsedAt: at } });
+}
+
+/** Tenant selection: is this user a member of the organization named by id or slug, and as what? */
+export async function findMembership(base: PrismaClient, userId: string, organizationIdOrSlug: string) {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organizationIdOrSlug);
+  return base.organizationMember.findFirst({
+    where: { userId, organization: isUuid ? { id: organizationIdOrSlug } : { slug: organizationIdOrSlug } },
+    include: { organization: true },
+  });
+}
+
+/** `viewer.memberships`: a person's organizations, which by nature span tenants. */
+export function findMembershipsOfUser(base: PrismaClient, userId: string) {
+  return base.organizationMember.findMany({
+    where: { userId },
+    include: { organization: true },
+    orderBy: { createdAt: 'asc' },
+  });
+}
+
+/**
+ * Inviting by email: the account may not exist yet, and accounts belong to no tenant, so the
+ * application role may not create them. Idempotent, so an invitation that fails later leaves at most
+ * an account with no memberships.
+ */
+export async function findOrCreateUserByEmail(base: PrismaClient, email: string) {
+  const normalized = email.trim().toLowerCase();
+  return base.user.upsert({
+    where: { email: normalized },
+    update: {},
+    create: { email: normalized, name: normalized.split('@')[0] },
+  });
+}
+
+export interface NewOrganization {
+  name: string;
+  slug: string;
+  ownerUserId: string;
+  requestId?: string;
+  ip?: string;
+}
+
+/** A new tenant has no tenant yet: the organization, its first OWNER and the audit entry commit together. */
+export function createOrganizationWithOwner(base: PrismaClient, input: NewOrganization) {
+  return base.$transaction(async (tx) => {
+    const organization = await tx.organization.create({ data: { name: input.name, slug: input.slug } });
+    await tx.organizationMember.create({
+      data: { organizationId: organization.id, userId: input.ownerUserId, role: 'OWNER' satisfies Role },
+    });
+    await tx.auditLogEntry.create({
+      data: {
+        organizationId: organization.id,
+        actorUserId: input.ownerUserId,
+        action: 'organization.create',
+        resourceType: 'Organization',
+        resourceId: organization.id,
+        metadata: { name: input.name, slug: input.slug },
+        requestId: input.requestId,
+        ip: input.ip,
+      },
+    });
+    return organization;
+  });
+}
+
+/** Trusted documents are global: any tenant's API key may run a registered operation. */
+export function findPersistedOperation(base: PrismaClient, id: string) {
+  return base.persistedOperation.findUnique({ where: { id } });
+}
+
+export interface OperationRecord {
+  id: string;
+  name: string;
+  type: string;
+  body: string;
+}
+
+/** `flowgate operations register`: an operator's action, outside any tenant. Idempotent by id. */
+export function savePersistedOperations(base: PrismaClient, operations: OperationRecord[]) {
+  return base.persistedOperation.createMany({ data: operations, skipDuplicates: true });
+}
+
+/** `flowgate operations list`: what operators registered, newest first. */
+export function listPersistedOperations(base: PrismaClient) {
+  return base.persistedOperation.findMany({ orderBy: { createdAt: 'desc' } });
+}
+
+/** `flowgate token --user <email>`: an operator names a person before any tenant is chosen. */
+export function findUserByEmail(base: PrismaClient, email: string) {
+  return base.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+}
+
+/** `flowgate apikey … --org <slug>`: an operator names the tenant to act in. */
+export function findOrganizationBySlug(base: PrismaClient, slug: string) {
+  return base.organization.findUnique({ where: { slug } });
+}
+
+/** `flowgate apikey revoke <id>`: the key names its own tenant. */
+export function findApiKeyById(base: PrismaClient, id: string) {
+  return base.apiKey.findUnique({ where: { id } });
+}

@@ -1,0 +1,67 @@
+import { Router, type Request, type Response } from 'express';
+import { ASSETS_PATH, explorerAssets, type ExplorerAsset } from './explorer-assets.js';
+import { EXPLORER_CSP, renderExplorerPage } from './explorer-page.js';
+
+export interface ExplorerOptions {
+  /** Where GraphQL is served; the page is served there too, to browsers. */
+  endpoint?: string;
+  /**
+   * Prefilled in GraphiQL's headers editor, e.g. a demo bearer token and `x-organization-id`.
+   * Only for development: the page embeds them, so it is sent with `Cache-Control: no-store`.
+   */
+  defaultHeaders?: Record<string, string>;
+}
+
+/** Types GraphQL clients ask for; a browser's navigation prefers text/html over all of them. */
+const GRAPHQL_TYPES = ['application/json', 'application/graphql-response+json', 'multipart/mixed'];
+
+const prefersHtml = (req: Request) => req.accepts([...GRAPHQL_TYPES, 'text/html']) === 'text/html';
+
+function setSecurityHeaders(res: Response): void {
+  res.setHeader('Content-Security-Policy', EXPLORER_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+function sendAsset(req: Request, res: Response, asset: ExplorerAsset): void {
+  const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  res.setHeader('Content-Type', asset.contentType);
+  res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  res.setHeader('ETag', `"${asset.fingerprint}"`);
+  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (req.fresh) {
+    res.status(304).end();
+    return;
+  }
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
+  res.end(gzip ? asset.gzipped : asset.body);
+}
+
+/**
+ * The offline explorer: GraphiQL at GET `endpoint` for requests that prefer HTML, and its assets
+ * under /explorer/assets, all from node_modules. Every other request to `endpoint` goes on to
+ * Apollo. Mount it before the GraphQL middleware, and only when the explorer is enabled.
+ */
+export function explorerRoutes({ endpoint = '/graphql', defaultHeaders }: ExplorerOptions = {}): Router {
+  const assets = explorerAssets();
+  let page: string | undefined;
+  const router = Router();
+
+  router.get(endpoint, (req, res, next) => {
+    if (!prefersHtml(req)) return next();
+    setSecurityHeaders(res);
+    res.setHeader('Vary', 'Accept');
+    res.setHeader('Cache-Control', 'no-store');
+    page ??= renderExplorerPage(assets(), { endpoint, headers: defaultHeaders });
+    res.type('html').send(page);
+  });
+
+  router.get(`${ASSETS_PATH}/:fingerprint/:name`, (req, res, next) => {
+    const asset = assets().get(req.params.name);
+    if (!asset || asset.fingerprint !== req.params.fingerprint) return next();
+    sendAsset(req, res, asset);
+  });
+
+  return router;
+}

@@ -1,0 +1,22 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+
+/**
+ * Structured JSON logs. Credentials never reach a log line: these paths are removed wherever they
+ * appear, in case a request object or headers are ever logged whole.
+ */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.authorization',
+  '*.password',
+  '*.secret',
+  '*.credentials',
+  '*.token',
+];
+
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'flowgate' } }, destination);
+}

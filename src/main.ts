@@ -1,0 +1,39 @@
+import { loadConfig, ConfigError } from './config.js';
+import { openDatabase } from './db/database.js';
+import { seedDemo } from './db/seed.js';
+import { createLogger } from './logger.js';
+import { demoTokens, explorerHeadersFor, printBanner } from './banner.js';
+import { connectRedis } from './redis.js';
+import { startServer } from './server.js';
+
+/** Start-up: configuration → database → server → graceful shutdown. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const database = await openDatabase(config.database);
+  const demo = database.driver.kind === 'embedded' ? await seedDemo(database, config) : undefined;
+  const tokens = demo ? await demoTokens(config, demo) : [];
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  const server = await startServer({ config, database, logger, redis, explorerHeaders: explorerHeadersFor(tokens) });
+  logger.info({ port: server.port, database: database.driver.kind }, 'flowgate listening');
+  if (demo) printBanner(config, server.port, tokens, demo);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    await server.stop();
+    await redis?.quit().catch(() => undefined);
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

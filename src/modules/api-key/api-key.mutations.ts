@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { SCOPES, type Scope } from '../../auth/actor.js';
+import { builder } from '../../builder.js';
+import type { ApiKey } from '../../generated/prisma/client.js';
+import { parseGlobalId } from '../ids.js';
+import { entityPayload } from '../payload.js';
+import { serviceScope } from '../service-scope.js';
+import { validate } from '../validation.js';
+import { ApiKeyRef } from './api-key.types.js';
+import { createApiKey } from './services/create-api-key.js';
+import { revokeApiKey } from './services/revoke-api-key.js';
+
+const createInput = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  scopes: z
+    .array(z.enum(SCOPES, `must each be one of ${SCOPES.join(', ')}`))
+    .min(1, 'must name at least one scope')
+    .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope'),
+  expiresAt: z.date().refine((date) => date > new Date(), 'must be in the future').optional(),
+});
+
+const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
+  fields: (t) => ({
+    name: t.string(),
+    scopes: t.stringList({ description: `Any of: ${SCOPES.join(', ')}.` }),
+    expiresAt: t.field({ type: 'DateTime', required: false }),
+  }),
+});
+const RevokeApiKeyInput = builder.inputType('RevokeApiKeyInput', { fields: (t) => ({ apiKeyId: t.id() }) });
+
+const CreateApiKeyPayload = builder.objectRef<{ apiKey: ApiKey; secret: string }>('CreateApiKeyPayload').implement({
+  fields: (t) => ({
+    apiKey: t.field({ type: ApiKeyRef, resolve: (payload) => payload.apiKey }),
+    secret: t.exposeString('secret', { description: 'The whole key. Shown this once: only its hash is stored.' }),
+  }),
+});
+
+builder.mutationField('createApiKey', (t) =>
+  t.field({
+    type: CreateApiKeyPayload,
+    args: { input: t.arg({ type: CreateApiKeyInput }) },
+    resolve: (_root, { input }, ctx) => {
+      const valid = validate(createInput, { name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? undefined });
+      return createApiKey(serviceScope(ctx), { ...valid, scopes: valid.scopes as Scope[] });
+    },
+  }),
+);
+
+builder.mutationField('revokeApiKey', (t) =>
+  t.field({
+    type: entityPayload('RevokeApiKeyPayload', 'apiKey', ApiKeyRef),
+    args: { input: t.arg({ type: RevokeApiKeyInput }) },
+    resolve: async (_root, { input }, ctx) => ({
+      apiKey: await revokeApiKey(serviceScope(ctx), parseGlobalId(input.apiKeyId, 'ApiKey', 'apiKeyId')),
+    }),
+  }),
+);

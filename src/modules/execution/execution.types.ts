@@ -1,0 +1,99 @@
+import { builder } from '../../builder.js';
+import { ExecutionStatus, ExecutionTrigger } from '../../generated/prisma/enums.js';
+import type { ApiKey, User } from '../../generated/prisma/client.js';
+import { connectionOptions } from '../connection.js';
+import { NO_TENANT, parseGlobalId } from '../ids.js';
+import { ApiKeyRef } from '../api-key/api-key.types.js';
+import { UserRef } from '../viewer/viewer.types.js';
+
+export const ExecutionStatusEnum = builder.enumType(ExecutionStatus, { name: 'ExecutionStatus' });
+export const ExecutionTriggerEnum = builder.enumType(ExecutionTrigger, { name: 'ExecutionTrigger' });
+
+const tenantOf = (ctx: { organization: { id: string } | null }) => ctx.organization?.id ?? NO_TENANT;
+
+/** Who started an execution: a person or an API key (a partner or worker). */
+const TriggeredBy = builder.unionType('ExecutionActor', {
+  types: [UserRef, ApiKeyRef],
+  resolveType: (actor) => ('email' in (actor as User) ? 'User' : 'ApiKey'),
+});
+
+export const ExecutionRef = builder.prismaNode('WorkflowExecution', {
+  name: 'Execution',
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
+  fields: (t) => ({
+    status: t.expose('status', { type: ExecutionStatusEnum }),
+    trigger: t.expose('trigger', { type: ExecutionTriggerEnum }),
+    input: t.expose('input', { type: 'JSON' }),
+    output: t.expose('output', { type: 'JSON', nullable: true }),
+    error: t.exposeString('error', { nullable: true }),
+    workflow: t.relation('workflow'),
+    version: t.relation('version'),
+    triggeredBy: t.field({
+      type: TriggeredBy,
+      nullable: true,
+      select: { triggeredByUser: true, triggeredByApiKey: true },
+      resolve: (execution): User | ApiKey | null => execution.triggeredByUser ?? execution.triggeredByApiKey,
+    }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    durationMs: t.int({
+      nullable: true,
+      description: 'From start to finish; null until both are known.',
+      select: { startedAt: true, finishedAt: true },
+      resolve: (execution) =>
+        execution.startedAt && execution.finishedAt ? execution.finishedAt.getTime() - execution.startedAt.getTime() : null,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const newestFirst = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
+builder.prismaObjectField('Organization', 'executions', (t) =>
+  t.relatedConnection('executions', {
+    ...connectionOptions,
+    cursor: 'id',
+    totalCount: true,
+    args: {
+      status: t.arg({ type: ExecutionStatusEnum, required: false }),
+      workflowId: t.arg.id({ required: false }),
+    },
+    query: (args) => ({
+      where: {
+        status: args.status ?? undefined,
+        workflowId: args.workflowId ? parseGlobalId(args.workflowId, 'Workflow', 'workflowId') : undefined,
+      },
+      orderBy: newestFirst,
+    }),
+  }),
+);
+
+builder.prismaObjectFields('Workflow', (t) => ({
+  executions: t.relatedConnection('executions', {
+    ...connectionOptions,
+    cursor: 'id',
+    totalCount: true,
+    args: { status: t.arg({ type: ExecutionStatusEnum, required: false }) },
+    query: (args) => ({ where: { status: args.status ?? undefined }, orderBy: newestFirst }),
+  }),
+  lastExecution: t.field({
+    type: ExecutionRef,
+    nullable: true,
+    resolve: (workflow, _args, ctx) => ctx.loaders.workflow.lastExecution.load(workflow.id),
+  }),
+}));
+
+builder.queryField('execution', (t) =>
+  t.prismaField({
+    type: 'WorkflowExecution',
+    nullable: true,
+    args: { id: t.arg.id() },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.prisma.workflowExecution.findUnique({
+        ...query,
+        where: { id: parseGlobalId(args.id, 'Execution', 'id'), organizationId: tenantOf(ctx) },
+      }),
+  }),
+);

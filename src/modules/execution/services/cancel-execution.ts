@@ -1,0 +1,7 @@
+import type { ServiceScope } from '../../service-scope.js';
+import { transitionExecution } from './transition-execution.js';
+
+/** A person or partner stops a queued or running execution. */
+export function cancelExecution(scope: ServiceScope, executionId: string) {
+  return transitionExecution(scope, { executionId, to: 'CANCELLED', action: 'execution.cancel' });
+}

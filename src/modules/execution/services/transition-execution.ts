@@ -1,0 +1,56 @@
+import { AppError, ErrorCode, notFound } from '../../../errors.js';
+import type { Prisma } from '../../../generated/prisma/client.js';
+import type { ExecutionStatus } from '../../../generated/prisma/enums.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import type { ServiceScope } from '../../service-scope.js';
+
+/** The legal moves: QUEUED→RUNNING→SUCCEEDED|FAILED, and QUEUED|RUNNING→CANCELLED. */
+const ALLOWED_FROM: Record<ExecutionStatus, ExecutionStatus[]> = {
+  QUEUED: [],
+  RUNNING: ['QUEUED'],
+  SUCCEEDED: ['RUNNING'],
+  FAILED: ['RUNNING'],
+  CANCELLED: ['QUEUED', 'RUNNING'],
+};
+
+export interface Transition {
+  executionId: string;
+  to: ExecutionStatus;
+  output?: Prisma.InputJsonValue;
+  error?: string;
+  action: string;
+}
+
+function timestampsFor(to: ExecutionStatus, now: Date) {
+  if (to === 'RUNNING') return { startedAt: now };
+  return { finishedAt: now };
+}
+
+/**
+ * Moves an execution to `to` if, and only if, its current status allows it. The check and the write
+ * are one conditional UPDATE, so two workers reporting at once cannot both win.
+ */
+export function transitionExecution(scope: ServiceScope, transition: Transition) {
+  return scope.db.transaction(async (tx) => {
+    const now = new Date();
+    const where = { id: transition.executionId, organizationId: scope.organization.id };
+    const { count } = await tx.workflowExecution.updateMany({
+      where: { ...where, status: { in: ALLOWED_FROM[transition.to] } },
+      data: { status: transition.to, output: transition.output, error: transition.error, ...timestampsFor(transition.to, now) },
+    });
+    const execution = await tx.workflowExecution.findFirst({ where });
+    if (!execution) throw notFound('Execution');
+    if (count === 0) {
+      throw new AppError(ErrorCode.CONFLICT, `An execution that is ${execution.status} cannot become ${transition.to}`, {
+        currentStatus: execution.status,
+      });
+    }
+    await recordAudit(tx, scope, {
+      action: transition.action,
+      resourceType: 'Execution',
+      resourceId: execution.id,
+      metadata: { status: transition.to },
+    });
+    return execution;
+  });
+}

@@ -1,0 +1,26 @@
+import { and, rule } from 'graphql-shield';
+import { canAct, isAuthenticated, isPerson } from '../../auth/rules.js';
+import type { Context } from '../../context.js';
+import type { Organization } from '../../generated/prisma/client.js';
+
+/**
+ * Organizations. Any member may read the active organization; ADMINs rename it and only OWNERs change
+ * its plan (checked in the service, since it depends on which input fields are set). Anyone signed in
+ * may create one. An Organization object can also be reached through `viewer.memberships` and the
+ * createOrganization payload, so its own scalar fields need only authentication, while every field
+ * that reaches into tenant data (defined by other domains) must also pass `isActiveOrganization`.
+ */
+export const isActiveOrganization = rule({ cache: 'strict' })(
+  (organization: Organization, _args, ctx: Context) => organization.id === ctx.organization?.id,
+);
+
+export const organizationPermissions = {
+  Query: { organization: canAct('VIEWER', 'any') },
+  Mutation: {
+    createOrganization: and(isAuthenticated, isPerson),
+    updateOrganization: canAct('ADMIN'),
+  },
+  Organization: { '*': isAuthenticated },
+  CreateOrganizationPayload: isAuthenticated,
+  UpdateOrganizationPayload: isAuthenticated,
+};

@@ -1,0 +1,25 @@
+import type { Actor } from '../auth/actor.js';
+import type { Context } from '../context.js';
+import type { TenantDb } from '../db/tenant.js';
+import { AppError, ErrorCode } from '../errors.js';
+import type { Organization } from '../generated/prisma/client.js';
+
+/**
+ * What a service needs to act: who, in which organization, through which tenant-scoped handle, and
+ * the request's id and address for the audit log. Services take it explicitly, never from globals.
+ */
+export interface ServiceScope {
+  actor: Actor;
+  organization: Organization;
+  db: TenantDb;
+  requestId: string;
+  ip: string | undefined;
+}
+
+/** Shield has already required an actor and an organization; this narrows the types. */
+export function serviceScope(ctx: Context): ServiceScope {
+  if (!ctx.actor || !ctx.organization) {
+    throw new AppError(ErrorCode.FORBIDDEN, 'An authenticated actor and an active organization are required');
+  }
+  return { actor: ctx.actor, organization: ctx.organization, db: ctx.db, requestId: ctx.requestId, ip: ctx.ip };
+}

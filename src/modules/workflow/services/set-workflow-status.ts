@@ -1,0 +1,20 @@
+import { notFound } from '../../../errors.js';
+import type { WorkflowStatus } from '../../../generated/prisma/enums.js';
+import { recordAudit } from '../../audit/record-audit.js';
+import type { ServiceScope } from '../../service-scope.js';
+
+/** Activates, drafts or archives a workflow. Only ACTIVE workflows can be run. */
+export function setWorkflowStatus(scope: ServiceScope, workflowId: string, status: WorkflowStatus) {
+  return scope.db.transaction(async (tx) => {
+    const existing = await tx.workflow.findFirst({ where: { id: workflowId, organizationId: scope.organization.id } });
+    if (!existing) throw notFound('Workflow');
+    const workflow = await tx.workflow.update({ where: { id: workflowId }, data: { status } });
+    await recordAudit(tx, scope, {
+      action: 'workflow.setStatus',
+      resourceType: 'Workflow',
+      resourceId: workflowId,
+      metadata: { from: existing.status, to: status },
+    });
+    return workflow;
+  });
+}

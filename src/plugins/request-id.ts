@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { runWithRequestId } from '../request-context.js';
+
+const ACCEPTABLE_ID = /^[\w.:-]{1,128}$/;
+
+/** Echoes a sane client `x-request-id`, or makes one, on every response. */
+export function requestIdMiddleware(): RequestHandler {
+  return (req, res, next) => {
+    const offered = req.header('x-request-id');
+    const requestId = offered && ACCEPTABLE_ID.test(offered) ? offered : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    res.locals.requestId = requestId;
+    runWithRequestId(requestId, next);
+  };
+}

@@ -1,0 +1,35 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../errors.js';
+
+export interface UnexpectedErrorsOptions {
+  logger: Logger;
+}
+
+interface HttpError {
+  status?: number;
+  expose?: boolean;
+  message?: string;
+}
+
+/**
+ * The last error handler: what no route or earlier handler answered. A client error the body parser
+ * meant to show (an unsupported charset, HTTP 415) keeps its status and message; anything else is
+ * logged whole and answered like formatError answers an unexpected GraphQL error: a 500 with
+ * INTERNAL_SERVER_ERROR and the request id, never Express' default page with its stack trace.
+ */
+export function unexpectedErrors({ logger }: UnexpectedErrorsOptions): ErrorRequestHandler {
+  return (error: HttpError, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = error?.status;
+    if (error?.expose && typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ errors: [{ message: String(error.message), extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+      return;
+    }
+    const requestId = res.locals.requestId as string | undefined;
+    logger.error({ err: error, requestId }, 'unexpected error');
+    res.status(500).json({
+      errors: [{ message: `Internal server error${requestId ? ` (request ${requestId})` : ''}`, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } }],
+    });
+  };
+}

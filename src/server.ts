@@ -1,0 +1,138 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { createTokenVerifier } from './auth/bearer-token.js';
+import type { Config } from './config.js';
+import { createContext, type Context } from './context.js';
+import type { Database } from './db/database.js';
+import type { IsolationMode } from './db/tenant.js';
+import { formatError } from './errors.js';
+import { explorerRoutes } from './explorer/explorer-routes.js';
+import { ApqCache } from './persisted/apq-cache.js';
+import { TrustedDocuments } from './persisted/trusted-documents.js';
+import { bodyErrors } from './plugins/body-errors.js';
+import { persistedOperations } from './plugins/persisted-operations.js';
+import { createMetrics } from './metrics.js';
+import { noteContext, noteError } from './observation.js';
+import { hideSuggestions } from './plugins/hide-suggestions.js';
+import { operationObserver } from './plugins/operation-observer.js';
+import { queryCost } from './plugins/query-cost.js';
+import { queryLimits } from './plugins/query-limits.js';
+import { rateLimit } from './plugins/rate-limit.js';
+import { requestObserver } from './plugins/request-observer.js';
+import { unexpectedErrors } from './plugins/unexpected-errors.js';
+import { MemoryBucketStore, type BucketStore } from './rate-limit/bucket-store.js';
+import { RedisBucketStore } from './rate-limit/redis-bucket-store.js';
+import { metricsRoutes } from './routes/metrics.js';
+import type { Redis } from './redis.js';
+import { requestIdMiddleware } from './plugins/request-id.js';
+import { currentRequestId } from './request-context.js';
+import { healthRoutes } from './routes/health.js';
+import { buildSchema } from './schema.js';
+
+export interface ServerOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** Shared APQ cache and rate-limit buckets across replicas; in-process without it. */
+  redis?: Redis;
+  /** Rate-limit buckets; defaults to Redis when `redis` is given, else in process. */
+  rateLimitStore?: BucketStore;
+  /** Trusted documents; defaults to operations/manifest.json plus those registered in the database. */
+  documents?: TrustedDocuments;
+  /** Tests only: leave shield out, or bypass row-level security, to prove each layer alone. */
+  shield?: boolean;
+  isolation?: IsolationMode;
+  /** Prefilled in the explorer's headers editor (e.g. a demo token and x-organization-id); dev only. */
+  explorerHeaders?: Record<string, string>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server) {
+  return new ApolloServer<Context>({
+    schema,
+    introspection: options.config.introspection,
+    csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT (finish requests, close pools, exit); two handlers would race.
+    stopOnTerminationSignals: false,
+    persistedQueries: { cache: new ApqCache(options.redis) },
+    formatError: (formatted, error) =>
+      noteError(
+        formatError(formatted, error, currentRequestId, (unexpected) =>
+          options.logger.error({ err: unexpected, requestId: currentRequestId() }, 'unexpected error'),
+        ),
+      ),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      operationObserver(),
+      queryCost({ maxCost: options.config.limits.maxCost }),
+      hideSuggestions({ enabled: !options.config.introspection }),
+    ],
+  });
+}
+
+/** Builds the HTTP app: request id, health routes, and GraphQL at /graphql. */
+export async function startServer(options: ServerOptions, port = options.config.port): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = createApollo(buildSchema({ shield: options.shield ?? true }), options, httpServer);
+  await apollo.start();
+
+  const deps = {
+    config: options.config,
+    base: options.database.base,
+    verifyToken: createTokenVerifier(options.config.jwt),
+    isolation: options.isolation,
+  };
+  app.use(requestIdMiddleware());
+  app.use(healthRoutes(options.database, options.redis));
+  const metrics = createMetrics(options.database.driver);
+  app.use(metricsRoutes(metrics.registry));
+  const { limits, rateLimit: budgets } = options.config;
+  const limitRate = rateLimit({
+    store: options.rateLimitStore ?? (options.redis ? new RedisBucketStore(options.redis) : new MemoryBucketStore()),
+    userPerMinute: budgets.userPerMinute,
+    apiKeyPerMinute: budgets.apiKeyPerMinute,
+  });
+  const documents = options.documents ?? (await TrustedDocuments.load(options.database.base));
+  if (options.config.explorer) app.use(explorerRoutes({ defaultHeaders: options.explorerHeaders }));
+  app.use(
+    '/graphql',
+    requestObserver({ logger: options.logger, metrics }),
+    express.json({ limit: options.config.limits.maxBodyBytes }),
+    persistedOperations({ documents, persistedOnlyForApiKeys: options.config.persistedOnlyForApiKeys }),
+    queryLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        limitRate(req.ip, async () =>
+          noteContext(await createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string })),
+        ),
+    }),
+  );
+
+  app.use(bodyErrors(options.config.limits.maxBodyBytes));
+  app.use(unexpectedErrors({ logger: options.logger }));
+
+  await new Promise<void>((resolve) => httpServer.listen(port, '0.0.0.0', resolve));
+  const actualPort = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actualPort}/graphql`,
+    port: actualPort,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,72 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import * as privileged from '../../src/db/privileged.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+
+/**
+ * The paths that bypass row-level security are few and named. These tests keep the list honest:
+ * privileged.ts exports exactly what PRIVILEGED_OPERATIONS names, and the login-role connection (the
+ * `base` client or the raw driver) is used only where a reason is written down below.
+ */
+const MAY_USE_BASE: Record<string, string> = {
+  'src/db/privileged.ts': 'the named privileged paths themselves',
+  'src/db/driver.ts': 'opens the connection',
+  'src/db/client.ts': 'builds the base client on the connection',
+  'src/db/migrator.ts': 'migrations have no tenant',
+  'src/db/tenant.ts': 'builds the tenant-scoped handle on top of it',
+  'src/db/database.ts': 'creates it',
+  'src/db/seed.ts': 'seeding has no tenant',
+  'src/db/seed-scale.ts': 'seeding has no tenant',
+  'src/context.ts': 'hands it to authentication and the privileged paths',
+  'src/server.ts': 'passes it to the context and the trusted-document store',
+  'src/loaders.ts': 'passes it to the viewer-role loader (the caller’s own memberships)',
+  'src/cli/commands/api-key.ts': 'calls privileged lookups, then works through forTenant',
+  'src/cli/commands/operations.ts': 'operators register trusted documents (privileged savePersistedOperations)',
+  'src/cli/commands/token.ts': 'looks a user up by email (privileged findUserByEmail)',
+  'src/routes/health.ts': 'the readiness probe runs SELECT 1',
+  'src/persisted/trusted-documents.ts': 'trusted documents are global (privileged findPersistedOperation)',
+  'src/cli/seed.ts': 'seeding has no tenant',
+  'src/auth/api-key.ts': 'an API key is found by its prefix before its tenant is known',
+  'src/auth/authenticate.ts': 'the membership check that selects the tenant',
+  'src/modules/viewer/viewer.types.ts': 'viewer.memberships spans the caller’s organizations',
+  'src/modules/member/member.loaders.ts': 'Organization.viewerRole reads the caller’s own memberships',
+  'src/modules/organization/organization.mutations.ts': 'a new organization has no tenant yet',
+  'src/modules/organization/services/create-organization.ts': 'a new organization has no tenant yet',
+  'src/modules/member/member.mutations.ts': 'addMember may create an account (privileged findOrCreateUserByEmail)',
+  'src/modules/member/services/add-member.ts': 'addMember may create an account (privileged findOrCreateUserByEmail)',
+};
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => path.relative(PROJECT_ROOT, path.join(entry.parentPath, entry.name)))
+    .filter((file) => !file.startsWith('src/generated/'));
+}
+
+describe('privileged database paths', () => {
+  it('exports exactly the operations PRIVILEGED_OPERATIONS names', () => {
+    const exported = Object.keys(privileged).filter((name) => name !== 'PRIVILEGED_OPERATIONS' && typeof (privileged as Record<string, unknown>)[name] === 'function');
+    expect(exported.sort()).toEqual([...privileged.PRIVILEGED_OPERATIONS].sort());
+  });
+
+  /** Source files that reach the login-role connection: any `.base` read or raw `.driver` statement, or a parameter typed as either. */
+  async function filesUsingLoginRole(): Promise<string[]> {
+    const users: string[] = [];
+    for (const file of await sourceFiles(path.join(PROJECT_ROOT, 'src'))) {
+      const text = await readFile(path.join(PROJECT_ROOT, file), 'utf8');
+      if (/\.base\b|\.driver\.(query|transaction)\b|\b\w+\??: (PrismaClient|Driver|SqlSession)\b/.test(text)) users.push(file);
+    }
+    return users;
+  }
+
+  it('uses the login-role connection only in the files listed with a reason', async () => {
+    expect((await filesUsingLoginRole()).filter((file) => !MAY_USE_BASE[file])).toEqual([]);
+  });
+
+  it('lists no file that no longer uses it', async () => {
+    const users = new Set(await filesUsingLoginRole());
+    expect(Object.keys(MAY_USE_BASE).filter((file) => !users.has(file))).toEqual([]);
+  });
+});

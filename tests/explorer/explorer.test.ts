@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { explorerRoutes } from '../../src/explorer/explorer-routes.js';
+import { createMember, createOrganization, unique } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * The explorer in a real browser: Debian's Chromium (never a downloaded one), driven by
+ * playwright-core. Every request the page makes is recorded and must stay on this machine; anything
+ * else is also aborted before it leaves, so a regression cannot reach the network.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUTPUT = path.join('test-output', 'explorer');
+/** graphiql.min.js alone is 3.5 MB uncompressed; gzipped, the whole page is under 1 MB. */
+const MAX_PAGE_BYTES = 1_500_000;
+
+const isLocal = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+
+let browser: Browser | undefined;
+
+/** Debian's Chromium, launched once per file; its absence fails the test, it never skips it. */
+async function launchChromium(): Promise<Browser> {
+  if (browser) return browser;
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No browser at ${CHROMIUM}. The explorer test needs Debian's Chromium: apt-get install -y chromium ` +
+        '(.ci/run does this). It never downloads a browser.',
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return browser;
+}
+
+/** Opens a page that records every request (and aborts any that would leave localhost). */
+async function openRecordedPage(browser: Browser) {
+  const context = await browser.newContext({ acceptDownloads: false, serviceWorkers: 'block', viewport: { width: 1400, height: 800 } });
+  await context.route('**/*', (route) => (isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+  const page = await context.newPage();
+  const requests: Request[] = [];
+  const problems: string[] = [];
+  page.on('request', (request) => requests.push(request));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  return { page, requests, problems };
+}
+
+/** Replaces the text of the CodeMirror editor under `selector`, as a paste would. */
+async function fillEditor(page: Page, selector: string, text: string) {
+  await page.locator(`${selector} .CodeMirror`).first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+const bodyBytes = async (requests: Request[]) =>
+  (await Promise.all(requests.map(async (request) => (await request.sizes()).responseBodySize))).reduce((a, b) => a + b, 0);
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t.stop();
+});
+
+describe('the explorer in Chromium', () => {
+  it('runs a query with a member token, entirely from localhost, under a strict CSP', async () => {
+    const browser = await launchChromium();
+    const org = await createOrganization(t.db.base, { name: `Explorer ${unique('org')}` });
+    const { user } = await createMember(t.db.base, org.id, 'VIEWER');
+    const { page, requests, problems } = await openRecordedPage(browser);
+    const origin = new URL(t.server.url).origin;
+
+    const introspection = page.waitForResponse((response) => response.url() === t.server.url && response.request().method() === 'POST');
+    await page.goto(`${origin}/graphql`);
+    await page.locator('.graphiql-container').waitFor();
+    expect((await introspection).status()).toBe(200);
+    const pageWeight = await bodyBytes(requests.filter((request) => request.method() === 'GET'));
+
+    // Schema-aware completion: typing the start of a root field offers it.
+    await fillEditor(page, '.graphiql-query-editor', '');
+    await page.keyboard.type('{ organiz');
+    await page.locator('.CodeMirror-hints', { hasText: 'organization' }).waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Headers' }).click();
+    const headers = { authorization: `Bearer ${await t.token(user.id)}`, 'x-organization-id': org.slug };
+    await fillEditor(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify(headers, null, 2));
+    await fillEditor(page, '.graphiql-query-editor', '{ organization { name slug plan } }');
+    const sent = page.waitForRequest((request) => request.method() === 'POST' && request.postData()?.includes('organization') === true);
+    await page.locator('.graphiql-execute-button').click();
+    const query = await sent;
+    expect(query.headers()).toMatchObject({ 'content-type': 'application/json', 'x-organization-id': org.slug });
+    await page.locator('.graphiql-response', { hasText: org.name }).waitFor();
+
+    // The documentation explorer knows the schema too.
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    await page.locator('.graphiql-doc-explorer', { hasText: 'A GraphQL schema provides a root type' }).waitFor();
+
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'explorer.png') });
+    const total = await bodyBytes(requests);
+    console.log(`explorer page weight: ${pageWeight} bytes (${requests.length} requests, ${total} bytes with GraphQL calls)`);
+
+    expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(pageWeight).toBeLessThan(MAX_PAGE_BYTES);
+  });
+});
+
+/** The explorer router alone on a free port, to see what it does with `defaultHeaders`. */
+async function serveExplorerAlone(defaultHeaders: Record<string, string>) {
+  const app = express().use(explorerRoutes({ defaultHeaders }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, close: () => server.close() };
+}
+
+describe('the explorer with defaultHeaders', () => {
+  const headers = { authorization: 'Bearer demo.token</div><script>', 'x-organization-id': 'acme' };
+
+  it('prefills and shows the headers editor', async () => {
+    const browser = await launchChromium();
+    const alone = await serveExplorerAlone(headers);
+    try {
+      const { page, requests } = await openRecordedPage(browser);
+      await page.goto(alone.url);
+      const editor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)');
+      await editor.filter({ hasText: '"x-organization-id": "acme"' }).waitFor();
+      expect(await editor.textContent()).toContain('"authorization": "Bearer demo.token</div><script>"');
+      expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
+      await page.context().close();
+    } finally {
+      alone.close();
+    }
+  });
+
+  it('escapes them into the page, which is never cached', async () => {
+    const alone = await serveExplorerAlone(headers);
+    try {
+      const response = await fetch(alone.url, { headers: { accept: 'text/html' } });
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const page = await response.text();
+      expect(page).not.toContain('</div><script>');
+      expect(page).toContain('&#34;x-organization-id&#34;: &#34;acme&#34;');
+    } finally {
+      alone.close();
+    }
+  });
+});
+
+describe('the explorer over HTTP', () => {
+  const html = (url: string) => fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+
+  it('serves a page with a strict CSP and no URL on another host, and cacheable gzipped assets', async () => {
+    const response = await html(t.server.url);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline/);
+    const page = await response.text();
+    const urls = page.match(/https?:\/\/[^\s"'<>)]+/g) ?? [];
+    expect(urls.filter((url) => !isLocal(url))).toEqual([]);
+    expect(page).not.toMatch(/<script>/);
+
+    const assets = [...page.matchAll(/(?:src|href)="(\/explorer\/assets\/[^"]+)"/g)].map((match) => match[1]);
+    expect(assets).toHaveLength(6);
+    const asset = await fetch(new URL(assets.find((url) => url.endsWith('graphiql.min.js'))!, t.server.url));
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    const missing = await fetch(new URL('/explorer/assets/000000000000/graphiql.min.js', t.server.url));
+    expect(missing.status).toBe(404);
+  });
+
+  it('leaves requests that do not prefer HTML to Apollo', async () => {
+    const response = await fetch(`${t.server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('is not served when the explorer is disabled', async () => {
+    const disabled = await startTestServer({ env: { ENABLE_EXPLORER: 'false' } });
+    try {
+      const response = await html(disabled.server.url);
+      expect(response.headers.get('content-type') ?? '').not.toMatch(/^text\/html/);
+      expect(await response.text()).not.toContain('graphiql');
+    } finally {
+      await disabled.stop();
+    }
+  });
+});

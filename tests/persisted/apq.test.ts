@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
+import { errorCodes, startTestServer, type TestServer } from '../support/server.js';
+
+/** Automatic persisted queries (Apollo's APQ protocol). */
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A query no other run has registered, so a shared Redis never answers from an earlier run. */
+const freshQuery = () => `{ run_${randomBytes(6).toString('hex')}: __typename }`;
+const apq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
+
+async function post(url: string, body: Record<string, unknown>) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: Array<{ extensions?: { code?: string } }> } };
+}
+
+describe('APQ on one gateway', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.stop());
+
+  it('answers an unknown hash with PERSISTED_QUERY_NOT_FOUND, then serves it by hash once registered', async () => {
+    const query = freshQuery();
+    const hash = sha256(query);
+    const unknown = await post(t.server.url, { extensions: apq(hash) });
+    expect(errorCodes(unknown as never)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    const registered = await post(t.server.url, { query, extensions: apq(hash) });
+    expect(registered.body.errors).toBeUndefined();
+    const byHash = await post(t.server.url, { extensions: apq(hash) });
+    expect(byHash.body.data).toEqual(registered.body.data);
+
+    const params = new URLSearchParams({ extensions: JSON.stringify(apq(hash)) });
+    const get = await fetch(`${t.server.url}?${params}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(await get.json()).toEqual({ data: registered.body.data });
+  });
+
+  it('refuses a hash that does not match its query', async () => {
+    const res = await post(t.server.url, { query: freshQuery(), extensions: apq(sha256('something else')) });
+    expect(res.status).toBe(400);
+    expect(errorCodes(res as never)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('APQ across two gateway processes', () => {
+  const started: GatewayProcess[] = [];
+  // Each process has its own in-memory embedded database: only Redis is shared.
+  const start = (redis: boolean) =>
+    startGatewayProcess({
+      EMBEDDED_DATA_DIR: 'memory://',
+      JWT_SECRET: 'x'.repeat(40),
+      ...(redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}),
+    }).then((gateway) => (started.push(gateway), gateway));
+  afterAll(() => Promise.all(started.map((gateway) => gateway.stop())));
+
+  it('serves a query registered through one process from another sharing Redis', async () => {
+    const [a, b] = await Promise.all([start(true), start(true)]);
+    const query = freshQuery();
+    const hash = sha256(query);
+    expect((await post(a.url, { query, extensions: apq(hash) })).body.errors).toBeUndefined();
+    const fromB = await post(b.url, { extensions: apq(hash) });
+    expect(fromB.body.errors).toBeUndefined();
+    expect(Object.values(fromB.body.data ?? {})).toEqual(['Query']);
+  });
+
+  it('does not share without Redis (each process keeps its own cache)', async () => {
+    const [a, b] = await Promise.all([start(false), start(false)]);
+    const query = freshQuery();
+    const hash = sha256(query);
+    await post(a.url, { query, extensions: apq(hash) });
+    expect(errorCodes((await post(b.url, { extensions: apq(hash) })) as never)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  });
+});

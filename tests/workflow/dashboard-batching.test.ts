@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createExecution, createMember, createOrganization, createWorkflow } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/**
+ * The dashboard query reads a page of workflows with their current version, last execution,
+ * execution count and creator, and a page of executions with their workflow, version and trigger.
+ * Its SQL statement count must not depend on the page size.
+ */
+const DASHBOARD = `query Dashboard($n: Int!) {
+  organization {
+    workflows(first: $n) {
+      totalCount
+      edges { node { id name currentVersion { version } lastExecution { id status } executionCount createdBy { email } } }
+    }
+    executions(first: $n) {
+      totalCount
+      edges { node { id status workflow { name } version { version } triggeredBy { __typename ... on User { email } } } }
+    }
+  }
+}`;
+
+let t: TestServer;
+let owner: string;
+let orgId: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const org = await createOrganization(t.db.base);
+  orgId = org.id;
+  owner = (await createMember(t.db.base, org.id, 'OWNER')).user.id;
+  for (let index = 0; index < 55; index += 1) {
+    const workflow = await createWorkflow(t.db.base, org.id, { versions: 2, createdById: owner });
+    await createExecution(t.db.base, workflow, { status: 'SUCCEEDED', triggeredByUserId: owner });
+    await createExecution(t.db.base, workflow, { status: 'RUNNING', triggeredByUserId: owner });
+  }
+});
+afterAll(() => t.stop());
+
+async function statementsFor(n: number) {
+  t.queries.length = 0;
+  const response = await t.gql(DASHBOARD, { as: owner, org: orgId, variables: { n } });
+  expect(response.body.errors).toBeUndefined();
+  return { statements: t.queries.length, data: response.body.data! };
+}
+
+describe('the dashboard query', () => {
+  it('issues the same number of SQL statements for 5 and for 50 rows', async () => {
+    const small = await statementsFor(5);
+    const large = await statementsFor(50);
+    expect(small.data.organization.workflows.edges).toHaveLength(5);
+    expect(large.data.organization.workflows.edges).toHaveLength(50);
+    expect(large.data.organization.executions.edges).toHaveLength(50);
+    const first = large.data.organization.workflows.edges[0].node;
+    expect(first).toMatchObject({ currentVersion: { version: 2 }, executionCount: 2, lastExecution: { status: expect.any(String) } });
+    expect(large.data.organization.executions.edges[0].node.triggeredBy).toMatchObject({ __typename: 'User' });
+    console.log(`dashboard query: ${large.statements} SQL statements for 5 or 50 rows (transaction control and tenant settings included)`);
+    expect(large.statements).toBe(small.statements);
+  });
+});
