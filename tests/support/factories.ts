@@ -14,6 +14,9 @@ import { encryptCredentials } from '../../src/modules/integration/credentials-ci
 
 export const unique = (label = 'x') => `${label}-${randomBytes(5).toString('hex')}`;
 
+/** The secret part of `fgk_<prefix>_<secret>`; the secret is base64url, so it may itself contain `_`. */
+export const apiKeySecretPart = (key: string) => key.replace(/^fgk_[a-z0-9]{12}_/, '');
+
 export const globalId = (typename: string, id: string) => encodeGlobalID(typename, id);
 
 export function createUser(db: PrismaClient, data: { email?: string; name?: string } = {}) {
