@@ -79,11 +79,29 @@ function developmentJwtSecret(stateDir: string): string {
   return secret;
 }
 
-export function loadConfig(env: Env = process.env): Config {
+function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = envSchema.safeParse(blanksRemoved);
+  const parsed = schema.safeParse(blanksRemoved);
   if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${describeIssues(parsed.error)}`);
-  const e = parsed.data;
+  return parsed.data;
+}
+
+const databaseEnvSchema = envSchema.pick({ DATABASE_URL: true, DATABASE_POOL_SIZE: true, EMBEDDED_DATA_DIR: true, DB_STATEMENT_TIMEOUT_MS: true });
+
+function databaseSettings(e: z.infer<typeof databaseEnvSchema>): Config['database'] {
+  return { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedDataDir: e.EMBEDDED_DATA_DIR, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS };
+}
+
+/**
+ * Only the database settings, for `npm run migrate`: a migration job (the container's one-off step)
+ * has no business holding the JWT secret or the credentials key, so it is not asked for them.
+ */
+export function loadDatabaseConfig(env: Env = process.env): Config['database'] {
+  return databaseSettings(parseEnv(databaseEnvSchema, env));
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const e = parseEnv(envSchema, env);
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
@@ -96,12 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: e.NODE_ENV,
     production,
     port: e.PORT,
-    database: {
-      url: e.DATABASE_URL,
-      poolSize: e.DATABASE_POOL_SIZE,
-      embeddedDataDir: e.EMBEDDED_DATA_DIR,
-      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
-    },
+    database: databaseSettings(e),
     redisUrl: e.REDIS_URL,
     jwt: {
       secret: new TextEncoder().encode(secret),

@@ -1,14 +1,14 @@
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadDatabaseConfig } from '../config.js';
 import { openDriver } from '../db/driver.js';
 import { migrate, MigrationError } from '../db/migrator.js';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const driver = openDriver(config.database);
+  const database = loadDatabaseConfig();
+  const driver = openDriver(database);
   try {
     const applied = await migrate(driver);
-    const target = config.database.url ? 'DATABASE_URL' : config.database.embeddedDataDir;
+    const target = database.url ? 'DATABASE_URL' : database.embeddedDataDir;
     console.log(applied.length ? `Applied to ${target}:\n  ${applied.join('\n  ')}` : `${target} is up to date.`);
   } finally {
     await driver.close();

@@ -18,9 +18,19 @@ export interface GatewayProcess {
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 
-export function runTsx(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a TypeScript entry point from source, as `npm run <script>` does. */
+export const runTsx = (script: string, args: string[], env: Record<string, string>) => runCommand(TSX, [script, ...args], env);
+
+/** Runs a command in the project root with only PATH and `env` in its environment. */
+export function runCommand(command: string, args: string[], env: Record<string, string>): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [script, ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -29,8 +39,12 @@ export function runTsx(script: string, args: string[], env: Record<string, strin
   });
 }
 
-export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<GatewayProcess> {
-  const child = spawn(TSX, ['src/main.ts'], {
+/** How to start the gateway: from source through tsx, or the compiled `dist/` as the container runs it. */
+const ENTRY = { source: [TSX, 'src/main.ts'], built: [process.execPath, 'dist/src/main.js'] } as const;
+
+export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 60_000, entry: keyof typeof ENTRY = 'source'): Promise<GatewayProcess> {
+  const [command, script] = ENTRY[entry];
+  const child = spawn(command, [script], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
   });
