@@ -52,13 +52,27 @@ describe('runWorkflow', () => {
     expect(errorCodes(other)).toEqual(['CONFLICT']);
   });
 
+  it('returns the first execution to a retry even after the workflow stopped being ACTIVE', async () => {
+    const { workflow, id } = await activeWorkflow();
+    const idempotencyKey = unique('late-retry');
+    const first = await t.gql(RUN, { as: editor, org: orgId, variables: { input: { workflowId: id, idempotencyKey } } });
+    await t.db.base.workflow.update({ where: { id: workflow.id }, data: { status: 'ARCHIVED' } });
+    const retry = await t.gql(RUN, { as: editor, org: orgId, variables: { input: { workflowId: id, idempotencyKey } } });
+    expect(retry.body.errors).toBeUndefined();
+    expect(retry.body.data!.runWorkflow.execution.id).toBe(first.body.data!.runWorkflow.execution.id);
+    const fresh = await t.gql(RUN, { as: editor, org: orgId, variables: { input: { workflowId: id, idempotencyKey: unique('new') } } });
+    expect(errorCodes(fresh)).toEqual(['CONFLICT']);
+  });
+
   it('runs only ACTIVE workflows', async () => {
+    const refused: string[] = [];
     for (const status of ['DRAFT', 'ARCHIVED'] as const) {
       const workflow = await createWorkflow(t.db.base, orgId, { status });
+      refused.push(workflow.id);
       const res = await t.gql(RUN, { as: editor, org: orgId, variables: { input: { workflowId: globalId('Workflow', workflow.id) } } });
       expect(errorCodes(res)).toEqual(['CONFLICT']);
     }
-    expect(await t.db.base.workflowExecution.count({ where: { workflow: { organizationId: orgId, status: { not: 'ACTIVE' } } } })).toBe(0);
+    expect(await t.db.base.workflowExecution.count({ where: { workflowId: { in: refused } } })).toBe(0);
   });
 
   it('validates input, idempotency key and ids', async () => {
@@ -118,6 +132,24 @@ describe('the execution state machine', () => {
     expect(cancelled.body.data!.cancelExecution.execution).toMatchObject({ status: 'CANCELLED', finishedAt: expect.any(String) });
     const twice = await t.gql(CANCEL, { as: editor, org: orgId, variables: { input: { executionId } } });
     expect(errorCodes(twice)).toEqual(['CONFLICT']);
+
+    const running = await queued();
+    await t.gql(REPORT, { apiKey: worker, variables: { input: { executionId: running, status: 'RUNNING' } } });
+    const stopped = await t.gql(CANCEL, { as: editor, org: orgId, variables: { input: { executionId: running } } });
+    expect(stopped.body.data!.cancelExecution.execution).toMatchObject({ status: 'CANCELLED', finishedAt: expect.any(String) });
+
+    const reportedCancel = await queued();
+    await t.gql(REPORT, { apiKey: worker, variables: { input: { executionId: reportedCancel, status: 'RUNNING' } } });
+    const byWorker = await t.gql(REPORT, { apiKey: worker, variables: { input: { executionId: reportedCancel, status: 'CANCELLED' } } });
+    expect(byWorker.body.data!.reportExecution.execution).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('keeps the error a worker reports with FAILED', async () => {
+    const executionId = await queued();
+    await t.gql(REPORT, { apiKey: worker, variables: { input: { executionId, status: 'RUNNING' } } });
+    await t.gql(REPORT, { apiKey: worker, variables: { input: { executionId, status: 'FAILED', error: 'SMTP 550: mailbox unavailable' } } });
+    const read = await t.gql(`query($id: ID!) { execution(id: $id) { status error finishedAt } }`, { as: editor, org: orgId, variables: { id: executionId } });
+    expect(read.body.data!.execution).toEqual({ status: 'FAILED', error: 'SMTP 550: mailbox unavailable', finishedAt: expect.any(String) });
   });
 
   it('accepts reports only from API keys with executions:report', async () => {
@@ -147,5 +179,15 @@ describe('reading executions', () => {
       as: viewer, org: org.slug, variables: { id: globalId('Workflow', w1.id) },
     });
     expect(single.body.data!.workflow).toEqual({ lastExecution: { status: 'SUCCEEDED' }, executionCount: 2, executions: { totalCount: 2 } });
+
+    const page = `query($last: Int, $before: String) { organization { executions(last: $last, before: $before) { edges { cursor node { status workflow { name } } } pageInfo { hasPreviousPage hasNextPage } } } }`;
+    const tail = await t.gql(page, { as: viewer, org: org.slug, variables: { last: 2 } });
+    const tailPage = tail.body.data!.organization.executions;
+    expect(tailPage.edges.map((e: any) => e.node.status)).toEqual(['SUCCEEDED', 'FAILED']);
+    expect(tailPage.pageInfo.hasPreviousPage).toBe(true);
+    const before = await t.gql(page, { as: viewer, org: org.slug, variables: { last: 2, before: tailPage.edges[0].cursor } });
+    expect(before.body.data!.organization.executions.edges.map((e: any) => e.node.workflow.name)).toEqual([w2.name]);
+    const tooMany = await t.gql(page, { as: viewer, org: org.slug, variables: { last: 101 } });
+    expect(tooMany.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
   });
 });

@@ -20,19 +20,29 @@ async function findRunnableWorkflow(tx: TransactionClient, scope: ServiceScope, 
   return { ...workflow, currentVersionId: workflow.currentVersionId };
 }
 
-function sameRequest(existing: { workflowId: string }, input: RunWorkflowInput) {
-  if (existing.workflowId !== input.workflowId) {
+/** The execution an earlier request with this idempotency key created, if it ran the same workflow. */
+async function findEarlierRun(tx: TransactionClient, scope: ServiceScope, input: RunWorkflowInput) {
+  if (!input.idempotencyKey) return null;
+  const existing = await tx.workflowExecution.findFirst({
+    where: { organizationId: scope.organization.id, idempotencyKey: input.idempotencyKey },
+  });
+  if (existing && existing.workflowId !== input.workflowId) {
     throw new AppError(ErrorCode.CONFLICT, 'This idempotency key was already used to run another workflow');
   }
+  return existing;
 }
 
 /**
- * Queues an execution of the workflow's current version. With an idempotency key, the insert is
- * `ON CONFLICT DO NOTHING` on (organization, key): concurrent retries wait for the first insert to
- * commit, insert nothing, and all return that one execution; only the first writes an audit entry.
+ * Queues an execution of the workflow's current version. With an idempotency key, a retry returns
+ * the execution the first request created — even if the workflow has stopped being ACTIVE since —
+ * and the insert is `ON CONFLICT DO NOTHING` on (organization, key): concurrent retries wait for the
+ * first insert to commit, insert nothing, and all return that one execution; only the first writes
+ * an audit entry.
  */
 export function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
   return scope.db.transaction(async (tx) => {
+    const earlier = await findEarlierRun(tx, scope, input);
+    if (earlier) return earlier;
     const workflow = await findRunnableWorkflow(tx, scope, input.workflowId);
     const id = randomUUID();
     const { count } = await tx.workflowExecution.createMany({
@@ -50,11 +60,10 @@ export function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
       skipDuplicates: true,
     });
     if (count === 0) {
-      const existing = await tx.workflowExecution.findFirstOrThrow({
-        where: { organizationId: scope.organization.id, idempotencyKey: input.idempotencyKey },
-      });
-      sameRequest(existing, input);
-      return existing;
+      // A concurrent request with the same key committed between our look-up and our insert.
+      const concurrent = await findEarlierRun(tx, scope, input);
+      if (concurrent) return concurrent;
+      throw new AppError(ErrorCode.CONFLICT, 'The execution could not be created; retry the request');
     }
     await recordAudit(tx, scope, {
       action: 'workflow.run',
