@@ -57,6 +57,10 @@ describe('workflows', () => {
     expect(empty.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
     const notObject = await t.gql(CREATE, { as: editor, org: orgId, variables: { input: { name: 'x', definition: [1, 2] } } });
     expect(notObject.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'definition' });
+    const large = await t.gql(CREATE, { as: editor, org: orgId, variables: { input: { name: 'large', definition: { blob: 'x'.repeat(70_000) } } } });
+    expect(large.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'definition' });
+    const fits = await t.gql(CREATE, { as: editor, org: orgId, variables: { input: { name: 'fits', definition: { blob: 'x'.repeat(60_000) } } } });
+    expect(fits.body.errors).toBeUndefined();
     const huge = await t.gql(CREATE, { as: editor, org: orgId, variables: { input: { name: 'big', definition: { blob: 'x'.repeat(300_000) } } } });
     expect(huge.status).toBe(413);
   });
