@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { openDatabase, type Database } from '../db/database.js';
 import { UsageError } from './args.js';
 import { apiKeyCommand, apiKeyUsage } from './commands/api-key.js';
 import { operationsCommand, operationsUsage } from './commands/operations.js';
@@ -13,19 +13,27 @@ const usage = `usage: npm run flowgate -- <command>
 
 Uses DATABASE_URL, or the embedded database in .flowgate/data when it is unset.`;
 
+type Command = (argv: string[], config: Config, db: Database) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  token: tokenCommand,
+  apikey: (argv, _config, db) => apiKeyCommand(argv, db),
+  operations: (argv, _config, db) => operationsCommand(argv, db),
+};
+
 async function run(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help') {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help') {
     console.log(usage);
     return;
   }
+  // A typo is answered with the usage text before anything touches the database.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) throw new UsageError(`unknown command: ${name}`);
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {
-    if (command === 'token') await tokenCommand(rest, config, db);
-    else if (command === 'apikey') await apiKeyCommand(rest, db);
-    else if (command === 'operations') await operationsCommand(rest, db);
-    else throw new UsageError(`unknown command: ${command}`);
+    await command(rest, config, db);
   } finally {
     await db.close();
   }
