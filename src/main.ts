@@ -1,4 +1,5 @@
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfig } from './config.js';
+import { describeStartupError } from './startup-errors.js';
 import { openDatabase } from './db/database.js';
 import { seedDemo } from './db/seed.js';
 import { createLogger } from './logger.js';
@@ -34,6 +35,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(describeStartupError(error));
   process.exit(1);
 });

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import { describeStartupError } from '../startup-errors.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { UsageError } from './args.js';
 import { apiKeyCommand, apiKeyUsage } from './commands/api-key.js';
@@ -43,7 +44,7 @@ run(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`${error.message}\n\n${usage}`);
-    else console.error(error instanceof ConfigError ? error.message : error);
+    else console.error(describeStartupError(error));
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

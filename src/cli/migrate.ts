@@ -1,6 +1,7 @@
-import { ConfigError, loadDatabaseConfig } from '../config.js';
+import { loadDatabaseConfig } from '../config.js';
+import { describeStartupError } from '../startup-errors.js';
 import { openDriver } from '../db/driver.js';
-import { migrate, MigrationError } from '../db/migrator.js';
+import { migrate } from '../db/migrator.js';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error instanceof ConfigError || error instanceof MigrationError ? error.message : error);
+    console.error(describeStartupError(error));
     process.exit(1);
   },
 );

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase, PendingMigrationsError } from '../db/database.js';
+import { openDatabase } from '../db/database.js';
 import { seedScale } from '../db/seed-scale.js';
-import { seedDemo, SeedRefusedError } from '../db/seed.js';
+import { seedDemo } from '../db/seed.js';
+import { describeStartupError } from '../startup-errors.js';
 
 const TABLES = ['users', 'organizations', 'organization_members', 'workflows', 'workflow_versions', 'workflow_executions', 'integrations', 'api_keys'];
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error([ConfigError, PendingMigrationsError, SeedRefusedError].some((known) => error instanceof known) ? (error as Error).message : error);
+    console.error(describeStartupError(error));
     process.exit(1);
   },
 );

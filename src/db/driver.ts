@@ -5,6 +5,7 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config.js';
+import { lockEmbeddedDatabase } from './embedded-lock.js';
 
 /**
  * The raw database underneath Prisma: an embedded PGlite or a node-postgres pool. Migrations, seeding
@@ -29,7 +30,11 @@ export interface SqlSession {
 
 function openEmbedded(dataDir: string): Driver {
   const inMemory = dataDir === 'memory://';
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  let unlock = () => {};
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockEmbeddedDatabase(dataDir);
+  }
   const db = inMemory ? new PGlite() : new PGlite(dataDir);
   return {
     kind: 'embedded',
@@ -42,7 +47,10 @@ function openEmbedded(dataDir: string): Driver {
         }),
       ),
     query: async <R>(text: string, params?: unknown[]) => (await db.query<R>(text, params)).rows,
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      unlock();
+    },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
   };
 }

@@ -1,0 +1,13 @@
+import { ConfigError } from './config.js';
+import { PendingMigrationsError } from './db/database.js';
+import { EmbeddedDatabaseBusyError } from './db/embedded-lock.js';
+import { MigrationError } from './db/migrator.js';
+import { SeedRefusedError } from './db/seed.js';
+
+/** Problems an operator fixes by reading one sentence: their message is all the command prints. */
+const EXPLAINED = [ConfigError, PendingMigrationsError, MigrationError, SeedRefusedError, EmbeddedDatabaseBusyError];
+
+/** What a command prints when it stops on `error`: the message of a known problem, else the whole error. */
+export function describeStartupError(error: unknown): unknown {
+  return EXPLAINED.some((known) => error instanceof known) ? (error as Error).message : error;
+}
