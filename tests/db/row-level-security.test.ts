@@ -11,12 +11,12 @@ import { createApiKey, createExecution, createIntegration, createMember, createO
  * "organizationId" fails here until it has policies, grants and a place in these tests.
  */
 const TENANT_TABLES: Record<string, { update: boolean; delete: boolean }> = {
-  organization_members: { update: true, delete: true },
-  workflows: { update: true, delete: true },
-  workflow_versions: { update: false, delete: true }, // a version never changes once written
-  workflow_executions: { update: true, delete: true },
-  integrations: { update: true, delete: true },
-  api_keys: { update: true, delete: true },
+  organization_members: { update: true, delete: true }, // removeMember is the one delete the API makes
+  workflows: { update: true, delete: false }, // archived, never deleted
+  workflow_versions: { update: false, delete: false }, // a version never changes once written
+  workflow_executions: { update: true, delete: false }, // history
+  integrations: { update: true, delete: false }, // disconnected: the row stays, credentials erased
+  api_keys: { update: true, delete: false }, // revoked, never deleted
   audit_log_entries: { update: false, delete: false }, // append-only
 };
 const tables = Object.keys(TENANT_TABLES);
@@ -137,6 +137,8 @@ describe('isolation under tenant settings', () => {
       expect(await countIn(b.id, table, b.id)).toBeGreaterThan(0);
     }
     expect(await touched(a.id, `UPDATE "organizations" SET "name" = 'stolen' WHERE "id" = $1::uuid`, b.id)).toBe(0);
+    // Not even its own organization: the API has no delete for it, so the role has no DELETE.
+    await expect(touched(a.id, `DELETE FROM "organizations" WHERE "id" = $1::uuid`, a.id)).rejects.toThrow(/permission denied/);
   });
 
   it('refuses, in every tenant table, a copy of one of B’s rows inserted under A', async () => {
