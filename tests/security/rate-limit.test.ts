@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SignJWT } from 'jose';
 import { createLogger } from '../../src/logger.js';
 import { RedisBucketStore } from '../../src/rate-limit/redis-bucket-store.js';
 import { connectRedis, type Redis } from '../../src/redis.js';
 import { createApiKey, createOrganization } from '../support/factories.js';
+import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
 import { partnerOperation } from '../support/server.js';
 import { LogCapture, startGateway, type Gateway, type Reply } from './gateway.js';
 
@@ -112,6 +114,41 @@ describe('shared through Redis', () => {
     const dave = await a.as(randomUUID());
     const replies = [...(await sequentially(3, () => a.post(TYPENAME, dave))), ...(await sequentially(3, () => b.post(TYPENAME, dave)))];
     expect(statuses(replies)).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+});
+
+describe('two gateway processes sharing Redis', () => {
+  const SECRET = 'x'.repeat(40);
+  const processes: GatewayProcess[] = [];
+  let redis: Redis;
+  const userId = randomUUID();
+
+  beforeAll(async () => {
+    redis = await connectRedis(REDIS_URL, createLogger({ logLevel: 'silent' }));
+    const env = { ...BUDGET, EMBEDDED_DATA_DIR: 'memory://', JWT_SECRET: SECRET, REDIS_URL };
+    processes.push(...(await Promise.all([startGatewayProcess(env), startGatewayProcess(env)])));
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(processes.map((gateway) => gateway.stop()));
+    await redis.del(`flowgate:rate:user:${userId}`);
+    redis.destroy();
+  });
+
+  it('spends one budget per person whichever replica answers', async () => {
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+    const send = async (gateway: GatewayProcess): Promise<Reply> => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(TYPENAME),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as Reply['body'] };
+    };
+    const [a, b] = processes;
+    const replies = [await send(a), await send(b), await send(a), await send(b)];
+    expect(statuses(replies)).toEqual([200, 200, 200, 429]);
+    expectLimited(replies[3]);
+    expectLimited(await send(a));
   });
 });
 
