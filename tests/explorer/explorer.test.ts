@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { explorerRoutes } from '../../src/explorer/explorer-routes.js';
 import { createMember, createOrganization, unique } from '../support/factories.js';
+import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -117,6 +119,31 @@ describe('the explorer in Chromium', () => {
     expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
     expect(problems).toEqual([]);
     expect(pageWeight).toBeLessThan(MAX_PAGE_BYTES);
+  });
+});
+
+describe('the explorer of a fresh `npm start`', () => {
+  let dir: string;
+  let gateway: GatewayProcess | undefined;
+  afterAll(async () => {
+    await gateway?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is signed in as the demo owner of acme: a query runs without touching the headers', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'flowgate-explorer-'));
+    // What npm start does on a fresh clone: an empty embedded database, migrated and seeded.
+    gateway = await startGatewayProcess({ EMBEDDED_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'info' }, 120_000);
+    const { page, requests } = await openRecordedPage(await launchChromium());
+    await page.goto(`http://127.0.0.1:${gateway.port}/graphql`);
+    await page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)').filter({ hasText: '"x-organization-id": "acme"' }).waitFor();
+    await fillEditor(page, '.graphiql-query-editor', '{ viewer { user { email } } organization { name viewerRole } }');
+    await page.locator('.graphiql-execute-button').click();
+    const response = page.locator('.graphiql-response');
+    await response.filter({ hasText: 'Acme Corporation' }).waitFor();
+    expect(await response.textContent()).toContain('owner@acme.test');
+    expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
+    await page.context().close();
   });
 });
 
