@@ -101,3 +101,31 @@ describe('workflows', () => {
     expect(tooMany.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 });
+
+describe('node and nodes', () => {
+  it('resolve the active organization’s ids by type, and answer null for unknown and foreign ids, in order', async () => {
+    const workflow = await createWorkflow(t.db.base, orgId, { versions: 2 });
+    const foreign = await createWorkflow(t.db.base, (await createOrganization(t.db.base)).id);
+    const ids = [
+      globalId('Workflow', workflow.id),
+      globalId('WorkflowVersion', workflow.currentVersion!.id),
+      globalId('Workflow', foreign.id),
+      globalId('Workflow', '00000000-0000-4000-8000-000000000000'),
+    ];
+    const query = `query($ids: [ID!]!, $id: ID!) {
+      nodes(ids: $ids) { __typename id ... on Workflow { name } ... on WorkflowVersion { version } }
+      node(id: $id) { ... on Workflow { name } }
+    }`;
+    const response = await t.gql(query, { as: viewer, org: orgId, variables: { ids, id: ids[0] } });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data).toEqual({
+      nodes: [
+        { __typename: 'Workflow', id: ids[0], name: workflow.name },
+        { __typename: 'WorkflowVersion', id: ids[1], version: 2 },
+        null,
+        null,
+      ],
+      node: { name: workflow.name },
+    });
+  });
+});
