@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -77,6 +77,9 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Responses are per user and tenant, never cacheable by proxies; the default cache-control
+      // plugin would still hook every resolved field to compute a policy nobody reads.
+      ApolloServerPluginCacheControlDisabled(),
       operationObserver(),
       queryCost({ maxCost: options.config.limits.maxCost }),
       hideSuggestions({ enabled: !options.config.introspection }),
