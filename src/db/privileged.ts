@@ -1,4 +1,6 @@
+import { Prisma, type ApiKey, type Organization } from '../generated/prisma/client.js';
 import type { Role } from '../generated/prisma/enums.js';
+import { ORGANIZATION_COLUMNS, organizationFrom, type OrganizationColumns } from './organization-row.js';
 import type { PrismaClient } from './client.js';
 
 /**
@@ -22,9 +24,16 @@ export const PRIVILEGED_OPERATIONS = [
   'findApiKeyById',
 ] as const;
 
+type ApiKeyWithOrganization = Pick<ApiKey, 'id' | 'organizationId' | 'hash' | 'scopes' | 'lastUsedAt' | 'expiresAt' | 'revokedAt'> & { organization: Organization };
+
 /** Authentication: an API key is found by its public prefix before its organization is known. */
-export function findApiKeyByPrefix(base: PrismaClient, prefix: string) {
-  return base.apiKey.findUnique({ where: { prefix }, include: { organization: true } });
+export async function findApiKeyByPrefix(base: PrismaClient, prefix: string): Promise<ApiKeyWithOrganization | null> {
+  const [row] = await base.$queryRaw<Array<Omit<ApiKeyWithOrganization, 'organization'> & OrganizationColumns>>`
+    SELECT k."id", k."organizationId", k."hash", k."scopes", k."lastUsedAt", k."expiresAt", k."revokedAt", ${ORGANIZATION_COLUMNS}
+    FROM "api_keys" k JOIN "organizations" o ON o."id" = k."organizationId" WHERE k."prefix" = ${prefix}`;
+  if (!row) return null;
+  const { id, organizationId, hash, scopes, lastUsedAt, expiresAt, revokedAt } = row;
+  return { id, organizationId, hash, scopes, lastUsedAt, expiresAt, revokedAt, organization: organizationFrom(row) };
 }
 
 /** Authentication again: stamping `lastUsedAt` happens before the request has a tenant handle. */
@@ -33,12 +42,14 @@ export function recordApiKeyUse(base: PrismaClient, apiKeyId: string, at: Date) 
 }
 
 /** Tenant selection: is this user a member of the organization named by id or slug, and as what? */
-export async function findMembership(base: PrismaClient, userId: string, organizationIdOrSlug: string) {
+export async function findMembership(base: PrismaClient, userId: string, organizationIdOrSlug: string): Promise<{ role: Role; organization: Organization } | null> {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organizationIdOrSlug);
-  return base.organizationMember.findFirst({
-    where: { userId, organization: isUuid ? { id: organizationIdOrSlug } : { slug: organizationIdOrSlug } },
-    include: { organization: true },
-  });
+  const organization = isUuid ? Prisma.sql`o."id" = ${organizationIdOrSlug}::uuid` : Prisma.sql`o."slug" = ${organizationIdOrSlug}`;
+  const [row] = await base.$queryRaw<Array<{ role: Role } & OrganizationColumns>>`
+    SELECT m."role"::text AS "role", ${ORGANIZATION_COLUMNS}
+    FROM "organization_members" m JOIN "organizations" o ON o."id" = m."organizationId"
+    WHERE m."userId" = ${userId}::uuid AND ${organization}`;
+  return row ? { role: row.role, organization: organizationFrom(row) } : null;
 }
 
 /** `viewer.memberships`: a person's organizations, which by nature span tenants. */

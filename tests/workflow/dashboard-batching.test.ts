@@ -22,11 +22,11 @@ const DASHBOARD = `query Dashboard($n: Int!) {
 
 /**
  * The count itself is pinned too, so a new per-request query (not only a per-row one) is noticed.
- * 19 = 2 to authenticate (membership, organization) + the organization with both pages and their
+ * 18 = 1 to authenticate (membership joined with its organization) + the organization with both pages and their
  * relations, loaded by Pothos' Prisma selections in one read (tenant settings, 9 SELECTs, COMMIT)
  * + execution counts and latest executions, one batched DataLoader read each (settings, query, COMMIT).
  */
-const DASHBOARD_STATEMENTS = 19;
+const DASHBOARD_STATEMENTS = 18;
 
 let t: TestServer;
 let owner: string;
