@@ -24,11 +24,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    await server.stop();
-    await redis?.quit().catch(() => undefined);
-    await database.close();
-    logger.info('stopped');
-    process.exit(0);
+    try {
+      await server.stop();
+      await redis?.quit().catch(() => undefined);
+      await database.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      // A stop that fails must still end the process, or the orchestrator waits for its kill timeout.
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
