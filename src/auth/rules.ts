@@ -32,19 +32,7 @@ export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ct
 
 export const isPerson = rule({ cache: 'contextual' })((_parent, _args, ctx: Context) => ctx.actor?.kind === 'user');
 
-export const isApiKey = rule({ cache: 'contextual' })((_parent, _args, ctx: Context) => ctx.actor?.kind === 'apiKey');
-
 export const hasActiveOrganization = rule({ cache: 'contextual' })((_parent, _args, ctx: Context) => organizationRequired(ctx));
-
-const roleRules = new Map<Role, IRule>();
-/** A person whose membership role is at least `minimum`. */
-export function hasRole(minimum: Role) {
-  const existing = roleRules.get(minimum);
-  if (existing) return existing;
-  const created = rule(`hasRole(${minimum})`, { cache: 'contextual' })((_parent, _args, ctx: Context) => personWithRole(ctx, minimum));
-  roleRules.set(minimum, created);
-  return created;
-}
 
 const scopeRules = new Map<Scope, IRule>();
 /** An API key that carries `scope`. */
@@ -60,8 +48,8 @@ const actRules = new Map<string, IRule>();
 /**
  * The usual guard of a tenant field: an authenticated actor with an active organization who is a
  * person of at least `minimumRole` or, where `scope` is given, an API key carrying it (`'any'`: any
- * API key of the organization). It is `isAuthenticated`, `hasActiveOrganization` and
- * `or(hasRole, hasScope)` decided in one rule, because it guards every field of the data types: as
+ * API key of the organization). It is `isAuthenticated`, `hasActiveOrganization` and "has the
+ * role or the scope" decided in one rule, because it guards every field of the data types: as
  * `and(…, or(…))` shield evaluated five rules, each a promise, for every field of every row, and
  * that cost the dashboard query a third of its throughput. One contextual rule is decided once per
  * request and then read from shield's cache.
