@@ -8,7 +8,7 @@ import { connectRedis, type Redis } from '../../src/redis.js';
 import { createApiKey, createOrganization } from '../support/factories.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
 import { partnerOperation } from '../support/server.js';
-import { LogCapture, startGateway, type Gateway, type Reply } from './gateway.js';
+import { LogCapture, readReply, startGateway, type Gateway, type Reply } from './gateway.js';
 
 /** Token buckets per person, per API key and per anonymous IP address: 3 requests a minute here. */
 
@@ -136,14 +136,12 @@ describe('two gateway processes sharing Redis', () => {
 
   it('spends one budget per person whichever replica answers', async () => {
     const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
-    const send = async (gateway: GatewayProcess): Promise<Reply> => {
-      const response = await fetch(gateway.url, {
+    const send = async (gateway: GatewayProcess): Promise<Reply> =>
+      readReply(await fetch(gateway.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(TYPENAME),
-      });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as Reply['body'] };
-    };
+      }));
     const [a, b] = processes;
     const replies = [await send(a), await send(b), await send(a), await send(b)];
     expect(statuses(replies)).toEqual([200, 200, 200, 429]);
