@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/runtime/logger.js';
 import { isVariant, startVariant } from './variants.js';
 
 /**

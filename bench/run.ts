@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/runtime/logger.js';
 import { forkVariant } from './child.js';
 import { runLoad } from './load.js';
 import { table, targets, type Measurements, type Statements } from './report.js';

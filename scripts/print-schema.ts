@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { PROJECT_ROOT } from '../src/paths.js';
+import { PROJECT_ROOT } from '../src/runtime/paths.js';
 import { unguardedSchema } from '../src/schema.js';
 
 const file = path.join(PROJECT_ROOT, 'schema.graphql');

@@ -1,10 +1,10 @@
 import { loadConfig } from './config.js';
-import { describeStartupError } from './startup-errors.js';
+import { describeStartupError } from './runtime/startup-errors.js';
 import { openDatabase } from './db/database.js';
 import { seedDemo } from './db/seed.js';
-import { createLogger } from './logger.js';
-import { demoTokens, explorerHeadersFor, printBanner } from './banner.js';
-import { connectRedis } from './redis.js';
+import { createLogger } from './runtime/logger.js';
+import { demoTokens, explorerHeadersFor, printBanner } from './runtime/banner.js';
+import { connectRedis } from './runtime/redis.js';
 import { startServer } from './server.js';
 
 /** Start-up: configuration → database → server → graceful shutdown. */

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../config.js';
-import { describeStartupError } from '../startup-errors.js';
+import { describeStartupError } from '../runtime/startup-errors.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { UsageError } from './args.js';
 import { apiKeyCommand, apiKeyUsage } from './commands/api-key.js';

@@ -1,5 +1,5 @@
 import { loadDatabaseConfig } from '../config.js';
-import { describeStartupError } from '../startup-errors.js';
+import { describeStartupError } from '../runtime/startup-errors.js';
 import { openDriver } from '../db/driver.js';
 import { migrate } from '../db/migrator.js';
 

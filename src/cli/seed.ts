@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { seedScale } from '../db/seed-scale.js';
 import { seedDemo } from '../db/seed.js';
-import { describeStartupError } from '../startup-errors.js';
+import { describeStartupError } from '../runtime/startup-errors.js';
 
 const TABLES = ['users', 'organizations', 'organization_members', 'workflows', 'workflow_versions', 'workflow_executions', 'integrations', 'api_keys'];
 

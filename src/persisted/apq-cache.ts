@@ -1,5 +1,5 @@
 import { InMemoryLRUCache, type KeyValueCache, type KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import type { Redis } from '../redis.js';
+import type { Redis } from '../runtime/redis.js';
 
 /** Namespaced so Flowgate can share a Redis with other software; Apollo adds `apq:` after it. */
 const PREFIX = 'flowgate:';

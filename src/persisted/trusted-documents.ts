@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../db/client.js';
 import { findPersistedOperation, type OperationRecord } from '../db/privileged.js';
-import { OPERATIONS_DIR } from '../paths.js';
+import { OPERATIONS_DIR } from '../runtime/paths.js';
 
 /** Apollo's persisted-query manifest format (what `npm run codegen` writes to operations/manifest.json). */
 export interface OperationManifest {

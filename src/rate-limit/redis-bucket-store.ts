@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from '../redis.js';
+import type { Redis } from '../runtime/redis.js';
 import { MemoryBucketStore, type BucketLimit, type BucketStore, type TakeResult } from './bucket-store.js';
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Database } from '../../src/db/database.js';
 import { openDriver } from '../../src/db/driver.js';
 import { migrate, MigrationError, readMigrations } from '../../src/db/migrator.js';
-import { MIGRATIONS_DIR, PROJECT_ROOT } from '../../src/paths.js';
+import { MIGRATIONS_DIR, PROJECT_ROOT } from '../../src/runtime/paths.js';
 import { openTestDatabase } from '../support/database.js';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import * as privileged from '../../src/db/privileged.js';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { PROJECT_ROOT } from '../../src/runtime/paths.js';
 
 /**
  * The paths that bypass row-level security are few and named. These tests keep the list honest:

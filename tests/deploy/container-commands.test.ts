@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { PROJECT_ROOT } from '../../src/runtime/paths.js';
 import { createScratchDatabase, runCommand, startGatewayProcess, type GatewayProcess } from '../support/process.js';
 
 /**

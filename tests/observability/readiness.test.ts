@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createLogger } from '../../src/logger.js';
-import { connectRedis, type Redis } from '../../src/redis.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { connectRedis, type Redis } from '../../src/runtime/redis.js';
 import { startGateway, type Gateway } from '../security/gateway.js';
 
 /** /healthz says the process answers; /readyz says its dependencies do, and names the one that does not. */

@@ -2,7 +2,7 @@ import { signToken } from '../../src/auth/bearer-token.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import type { IsolationMode } from '../../src/db/tenant.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/runtime/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import manifest from '../../operations/manifest.json' with { type: 'json' };
 import { openTestDatabase, testConfig } from './database.js';

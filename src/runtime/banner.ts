@@ -1,6 +1,6 @@
-import { signToken } from './auth/bearer-token.js';
-import type { Config } from './config.js';
-import type { DemoSummary } from './db/seed.js';
+import { signToken } from '../auth/bearer-token.js';
+import type { Config } from '../config.js';
+import type { DemoSummary } from '../db/seed.js';
 
 export interface DemoToken {
   email: string;

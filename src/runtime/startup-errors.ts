@@ -1,8 +1,8 @@
-import { ConfigError } from './config.js';
-import { PendingMigrationsError } from './db/database.js';
-import { EmbeddedDatabaseBusyError } from './db/embedded-lock.js';
-import { MigrationError } from './db/migrator.js';
-import { SeedRefusedError } from './db/seed.js';
+import { ConfigError } from '../config.js';
+import { PendingMigrationsError } from '../db/database.js';
+import { EmbeddedDatabaseBusyError } from '../db/embedded-lock.js';
+import { MigrationError } from '../db/migrator.js';
+import { SeedRefusedError } from '../db/seed.js';
 
 /** Problems an operator fixes by reading one sentence: their message is all the command prints. */
 const EXPLAINED = [ConfigError, PendingMigrationsError, MigrationError, SeedRefusedError, EmbeddedDatabaseBusyError];

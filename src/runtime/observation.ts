@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Actor } from './auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 
 /**
  * What the gateway learns about one GraphQL request while serving it, for its log line and its

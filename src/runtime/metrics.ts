@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Driver } from './db/driver.js';
+import type { Driver } from '../db/driver.js';
 
 /** The gateway's Prometheus series. One registry per server, so servers in one process stay apart. */
 export interface Metrics {

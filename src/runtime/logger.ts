@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 
 /**
  * Structured JSON logs. Credentials never reach a log line: these paths are removed wherever they
