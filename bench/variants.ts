@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.js';
 import type { QueryEvent } from '../src/db/client.js';
 import { openDatabase } from '../src/db/database.js';
-import { startServer } from '../src/server.js';
+import { startServer } from '../src/http/server.js';
 import { startFloor } from './floor.js';
 
 /** The four things the benchmark measures; each layer's cost is the ratio between two of them. */

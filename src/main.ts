@@ -5,7 +5,7 @@ import { seedDemo } from './db/seed.js';
 import { createLogger } from './runtime/logger.js';
 import { demoTokens, explorerHeadersFor, printBanner } from './runtime/banner.js';
 import { connectRedis } from './runtime/redis.js';
-import { startServer } from './server.js';
+import { startServer } from './http/server.js';
 
 /** Start-up: configuration → database → server → graceful shutdown. */
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../../src/db/database.js';
 import { openDriver } from '../../src/db/driver.js';
 import { migrate } from '../../src/db/migrator.js';
 import { createLogger } from '../../src/runtime/logger.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import { createMember, createOrganization } from '../support/factories.js';
 import { createScratchDatabase } from '../support/process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';

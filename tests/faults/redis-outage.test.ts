@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectRedis, type Redis } from '../../src/runtime/redis.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import { openTestDatabase, testConfig } from '../support/database.js';
 import type { Database } from '../../src/db/database.js';
 import { TcpProxy } from '../support/tcp-proxy.js';

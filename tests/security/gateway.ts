@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import type { BucketStore } from '../../src/rate-limit/bucket-store.js';
 import type { Redis } from '../../src/runtime/redis.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import type { Role } from '../../src/generated/prisma/client.js';
 import { openTestDatabase, testConfig } from '../support/database.js';
 import { createMember, createOrganization } from '../support/factories.js';

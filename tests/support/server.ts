@@ -3,7 +3,7 @@ import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import type { IsolationMode } from '../../src/db/tenant.js';
 import { createLogger } from '../../src/runtime/logger.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import manifest from '../../operations/manifest.json' with { type: 'json' };
 import { openTestDatabase, testConfig } from './database.js';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { Database } from '../db/database.js';
-import { redisAnswers, type Redis } from '../runtime/redis.js';
+import type { Database } from '../../db/database.js';
+import { redisAnswers, type Redis } from '../../runtime/redis.js';
 
 /** How long /readyz waits for a dependency before calling it unreachable. */
 const CHECK_TIMEOUT_MS = 2_000;

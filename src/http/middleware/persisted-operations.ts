@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { ErrorCode } from '../errors.js';
-import type { TrustedDocuments } from '../persisted/trusted-documents.js';
+import { ErrorCode } from '../../errors.js';
+import type { TrustedDocuments } from '../../persisted/trusted-documents.js';
 
 export interface PersistedOperationsOptions {
   documents: TrustedDocuments;

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler } from 'express';
 import { parse } from 'graphql';
-import { ErrorCode } from '../errors.js';
-import { countTokens } from '../limits/count-tokens.js';
-import { measureShape, type DocumentShape } from '../limits/document-shape.js';
-import { limitExceeded, violations, type LimitViolation } from '../limits/limit-exceeded.js';
+import { ErrorCode } from '../../errors.js';
+import { countTokens } from '../../limits/count-tokens.js';
+import { measureShape, type DocumentShape } from '../../limits/document-shape.js';
+import { limitExceeded, violations, type LimitViolation } from '../../limits/limit-exceeded.js';
 
 export interface QueryLimitsOptions {
   /** Lexical tokens per document (MAX_TOKENS). */

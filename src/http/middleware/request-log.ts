@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import type { Metrics } from '../runtime/metrics.js';
-import { noteError, observeRequest, type Observation } from '../runtime/observation.js';
+import type { Metrics } from '../../runtime/metrics.js';
+import { noteError, observeRequest, type Observation } from '../../runtime/observation.js';
 
 export interface RequestObserverOptions {
   logger: Logger;
