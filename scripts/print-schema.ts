@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { PROJECT_ROOT } from '../src/runtime/paths.js';
-import { unguardedSchema } from '../src/schema.js';
+import { unguardedSchema } from '../src/graphql/schema.js';
 
 const file = path.join(PROJECT_ROOT, 'schema.graphql');
 await writeFile(file, printSchema(lexicographicSortSchema(unguardedSchema)) + '\n');

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/client.js';
 import { findApiKeyByPrefix, recordApiKeyUse } from '../db/privileged.js';
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
 import type { Organization } from '../generated/prisma/client.js';
 import { isScope, type Actor } from './actor.js';
 import { apiKeyMatches, parseApiKeyPrefix } from './api-key-format.js';

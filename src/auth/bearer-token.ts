@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config.js';
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
 
 /**
  * Bearer tokens: HS256 with JWT_SECRET, or RS256/ES256 from an identity provider's JWKS when

@@ -1,7 +1,7 @@
 import { rule } from 'graphql-shield';
 import type { IRule } from 'graphql-shield';
-import type { Context } from '../context.js';
-import { AppError, ErrorCode } from '../errors.js';
+import type { Context } from '../graphql/context.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { roleAtLeast, type Scope } from './actor.js';
 

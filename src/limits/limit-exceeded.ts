@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
 
 /** The abuse limits a document can exceed (SPEC §2); `bodyBytes` is refused by the body parser. */
 export type LimitName = 'tokens' | 'depth' | 'aliases' | 'fieldRepeats' | 'directives' | 'cost';

@@ -1,5 +1,5 @@
-import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
+import type { Context } from '../graphql/context.js';
+import { badInput } from '../graphql/errors.js';
 
 /** The largest page a connection serves (SPEC §6). */
 export const MAX_PAGE_SIZE = 100;

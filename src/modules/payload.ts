@@ -1,6 +1,6 @@
 import type { ObjectParam } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { builder } from '../builder.js';
+import { builder } from '../graphql/builder.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import type { TenantDb } from '../db/tenant.js';
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
 import type { Organization } from '../generated/prisma/client.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badInput } from '../errors.js';
+import { badInput } from '../graphql/errors.js';
 
 /** Parses mutation input with zod; the first problem becomes BAD_USER_INPUT naming its field. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {

@@ -1,6 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import type { Actor } from '../auth/actor.js';
-import { AppError, ErrorCode } from '../errors.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
 import { MemoryBucketStore, type BucketLimit, type BucketStore } from '../rate-limit/bucket-store.js';
 
 export interface RateLimitOptions {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { isObjectType } from 'graphql';
 import { decryptCredentials } from '../../src/modules/integration/credentials-cipher.js';
-import { unguardedSchema } from '../../src/schema.js';
+import { unguardedSchema } from '../../src/graphql/schema.js';
 import { createMember, createOrganization } from '../support/factories.js';
 import { errorCodes, startTestServer, type TestServer } from '../support/server.js';
 

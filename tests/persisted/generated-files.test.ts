@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { OPERATIONS_DIR, PROJECT_ROOT } from '../../src/runtime/paths.js';
-import { unguardedSchema } from '../../src/schema.js';
+import { unguardedSchema } from '../../src/graphql/schema.js';
 
 /** The committed generated files equal what `npm run codegen` would write from the code today. */
 const require = createRequire(import.meta.url);

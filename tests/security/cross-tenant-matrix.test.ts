@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isObjectType } from 'graphql';
-import { unguardedSchema } from '../../src/schema.js';
+import { unguardedSchema } from '../../src/graphql/schema.js';
 import { unique } from '../support/factories.js';
 import { startTestServer, type CallOptions, type GraphQLResponse, type TestServer, type TestServerOptions } from '../support/server.js';
 import { createAttackers, createVictim, snapshot, type Victim } from './tenant-fixture.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isObjectType } from 'graphql';
 import type { Role } from '../../src/generated/prisma/enums.js';
-import { unguardedSchema } from '../../src/schema.js';
+import { unguardedSchema } from '../../src/graphql/schema.js';
 import { createApiKey, createExecution, createIntegration, createMember, createOrganization, createWorkflow, globalId, unique } from '../support/factories.js';
 import { errorCodes, startTestServer, type TestServer } from '../support/server.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isObjectType } from 'graphql';
-import { permissionRules, unguardedSchema } from '../../src/schema.js';
+import { permissionRules, unguardedSchema } from '../../src/graphql/schema.js';
 
 /**
  * graphql-shield denies what it has no rule for, but "denied by accident" is not a policy. This walks

@@ -4,7 +4,7 @@ import { parse, validate } from 'graphql';
 import type { Database } from '../../db/database.js';
 import { listPersistedOperations, savePersistedOperations, type OperationRecord } from '../../db/privileged.js';
 import { parseManifest } from '../../persisted/trusted-documents.js';
-import { unguardedSchema } from '../../schema.js';
+import { unguardedSchema } from '../../graphql/schema.js';
 import { UsageError } from '../args.js';
 
 export const operationsUsage = [

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { ErrorCode } from '../../errors.js';
+import { ErrorCode } from '../../graphql/errors.js';
 
 /**
  * Turns the body parser's refusals into GraphQL-shaped JSON: an oversized body is HTTP 413 naming the

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { parse } from 'graphql';
-import { ErrorCode } from '../../errors.js';
+import { ErrorCode } from '../../graphql/errors.js';
 import { countTokens } from '../../limits/count-tokens.js';
 import { measureShape, type DocumentShape } from '../../limits/document-shape.js';
 import { limitExceeded, violations, type LimitViolation } from '../../limits/limit-exceeded.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { ErrorCode } from '../../errors.js';
+import { ErrorCode } from '../../graphql/errors.js';
 import type { TrustedDocuments } from '../../persisted/trusted-documents.js';
 
 export interface PersistedOperationsOptions {

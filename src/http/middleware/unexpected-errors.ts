@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ErrorCode } from '../../errors.js';
+import { ErrorCode } from '../../graphql/errors.js';
 
 export interface UnexpectedErrorsOptions {
   logger: Logger;

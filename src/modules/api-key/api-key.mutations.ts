@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCOPES, type Scope } from '../../auth/actor.js';
-import { builder } from '../../builder.js';
+import { builder } from '../../graphql/builder.js';
 import type { ApiKey } from '../../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
 import { entityPayload } from '../payload.js';

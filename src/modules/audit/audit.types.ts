@@ -1,4 +1,4 @@
-import { builder } from '../../builder.js';
+import { builder } from '../../graphql/builder.js';
 import { connectionOptions } from '../connection.js';
 import { NO_TENANT } from '../ids.js';
 

@@ -1,4 +1,4 @@
-import { builder } from '../../builder.js';
+import { builder } from '../../graphql/builder.js';
 import { ExecutionStatus, ExecutionTrigger } from '../../generated/prisma/enums.js';
 import type { ApiKey, User } from '../../generated/prisma/client.js';
 import { connectionOptions } from '../connection.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builder } from '../../builder.js';
+import { builder } from '../../graphql/builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
 import { deletionPayload, entityPayload } from '../payload.js';

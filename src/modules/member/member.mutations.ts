@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builder } from '../../builder.js';
+import { builder } from '../../graphql/builder.js';
 import { parseGlobalId } from '../ids.js';
 import { RoleEnum } from '../organization/organization.types.js';
 import { deletionPayload, entityPayload } from '../payload.js';

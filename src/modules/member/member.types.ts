@@ -1,4 +1,4 @@
-import { builder } from '../../builder.js';
+import { builder } from '../../graphql/builder.js';
 import { Role } from '../../generated/prisma/enums.js';
 import { connectionOptions } from '../connection.js';
 import { NO_TENANT } from '../ids.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builder } from '../../builder.js';
+import { builder } from '../../graphql/builder.js';
 import { entityPayload } from '../payload.js';
 import { serviceScope } from '../service-scope.js';
 import { validate } from '../validation.js';

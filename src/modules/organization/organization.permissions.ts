@@ -1,6 +1,6 @@
 import { and, rule } from 'graphql-shield';
 import { canAct, isAuthenticated, isPerson } from '../../auth/rules.js';
-import type { Context } from '../../context.js';
+import type { Context } from '../../graphql/context.js';
 import type { Organization } from '../../generated/prisma/client.js';
 
 /**

@@ -1,4 +1,4 @@
-import { builder } from '../../builder.js';
+import { builder } from '../../graphql/builder.js';
 import { findMembershipsOfUser } from '../../db/privileged.js';
 import type { Organization, Role } from '../../generated/prisma/client.js';
 import { NO_TENANT } from '../ids.js';

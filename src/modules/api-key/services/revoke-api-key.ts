@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, notFound } from '../../../errors.js';
+import { AppError, ErrorCode, notFound } from '../../../graphql/errors.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';
 

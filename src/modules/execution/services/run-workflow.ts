@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactionClient } from '../../../db/client.js';
-import { AppError, ErrorCode, notFound } from '../../../errors.js';
+import { AppError, ErrorCode, notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, notFound } from '../../../errors.js';
+import { AppError, ErrorCode, notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import type { ExecutionStatus } from '../../../generated/prisma/enums.js';
 import { recordAudit } from '../../audit/record-audit.js';

@@ -1,4 +1,4 @@
-import { notFound } from '../../../errors.js';
+import { notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import type { IntegrationStatus } from '../../../generated/prisma/enums.js';
 import { recordAudit } from '../../audit/record-audit.js';

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../../db/client.js';
 import { findOrCreateUserByEmail } from '../../../db/privileged.js';
 import { roleAtLeast } from '../../../auth/actor.js';
-import { AppError, ErrorCode } from '../../../errors.js';
+import { AppError, ErrorCode } from '../../../graphql/errors.js';
 import type { Role } from '../../../generated/prisma/enums.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';

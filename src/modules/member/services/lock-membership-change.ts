@@ -1,5 +1,5 @@
 import type { TransactionClient } from '../../../db/client.js';
-import { AppError, ErrorCode, notFound } from '../../../errors.js';
+import { AppError, ErrorCode, notFound } from '../../../graphql/errors.js';
 import type { OrganizationMember } from '../../../generated/prisma/client.js';
 import type { Role } from '../../../generated/prisma/enums.js';
 import type { ServiceScope } from '../../service-scope.js';

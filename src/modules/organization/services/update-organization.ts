@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../../../errors.js';
+import { AppError, ErrorCode } from '../../../graphql/errors.js';
 import type { Plan } from '../../../generated/prisma/enums.js';
 import { roleAtLeast } from '../../../auth/actor.js';
 import type { ServiceScope } from '../../service-scope.js';

@@ -1,4 +1,4 @@
-import { notFound } from '../../../errors.js';
+import { notFound } from '../../../graphql/errors.js';
 import type { WorkflowStatus } from '../../../generated/prisma/enums.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { TransactionClient } from '../../../db/client.js';
-import { notFound } from '../../../errors.js';
+import { notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';

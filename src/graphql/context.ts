@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Actor } from './auth/actor.js';
-import { authenticate } from './auth/authenticate.js';
-import type { TokenVerifier } from './auth/bearer-token.js';
-import type { Config } from './config.js';
-import type { PrismaClient } from './db/client.js';
-import { forTenant, type IsolationMode, type TenantDb } from './db/tenant.js';
-import type { Organization, Role } from './generated/prisma/client.js';
+import type { Actor } from '../auth/actor.js';
+import { authenticate } from '../auth/authenticate.js';
+import type { TokenVerifier } from '../auth/bearer-token.js';
+import type { Config } from '../config.js';
+import type { PrismaClient } from '../db/client.js';
+import { forTenant, type IsolationMode, type TenantDb } from '../db/tenant.js';
+import type { Organization, Role } from '../generated/prisma/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** Everything a resolver may know about the request. Nothing below the resolvers reads HTTP. */

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { noteOperation } from '../runtime/observation.js';
+import { noteOperation } from '../../runtime/observation.js';
 
 /** Tells the request's observation which operation Apollo chose (null for an anonymous one). */
 export function operationObserver(): ApolloServerPlugin {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
-import { limitExceeded } from '../limits/limit-exceeded.js';
-import { operationCost } from '../limits/operation-cost.js';
+import { limitExceeded } from '../../limits/limit-exceeded.js';
+import { operationCost } from '../../limits/operation-cost.js';
 
 export interface QueryCostOptions {
   /** The most an operation may cost under the model in limits/operation-cost.ts (MAX_COST). */

@@ -1,6 +1,6 @@
 import { and, deny, shield, type IRules } from 'graphql-shield';
 import { isNamedType, type GraphQLSchema } from 'graphql';
-import { isAuthenticated } from './auth/rules.js';
+import { isAuthenticated } from '../auth/rules.js';
 import { AppError, ErrorCode } from './errors.js';
 
 /** A rule or a logic rule (and/or); graphql-shield does not export the union by name. */
