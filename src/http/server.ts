@@ -24,7 +24,7 @@ import { hideSuggestions } from '../graphql/plugins/hide-suggestions.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
 import { queryCost } from '../graphql/plugins/query-cost.js';
 import { queryLimits } from './middleware/document-limits.js';
-import { rateLimit } from '../plugins/rate-limit.js';
+import { rateLimit } from '../rate-limit/rate-limit.js';
 import { requestObserver } from './middleware/request-log.js';
 import { unexpectedErrors } from './middleware/unexpected-errors.js';
 import { MemoryBucketStore, type BucketStore } from '../rate-limit/bucket-store.js';

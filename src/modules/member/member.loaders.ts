@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from '../../db/client.js';
 import { findMembershipsOfUser } from '../../db/privileged.js';
 import type { Role } from '../../generated/prisma/enums.js';
-import { inKeyOrder } from '../../util/in-key-order.js';
+import { inKeyOrder } from '../in-key-order.js';
 
 /**
  * The caller's role in each organization asked about (`Organization.viewerRole`), from the caller's

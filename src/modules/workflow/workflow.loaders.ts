@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { TenantDb } from '../../db/tenant.js';
 import type { WorkflowExecution } from '../../generated/prisma/client.js';
-import { inKeyOrder } from '../../util/in-key-order.js';
+import { inKeyOrder } from '../in-key-order.js';
 
 export function createWorkflowLoaders(db: TenantDb) {
   return {

@@ -1,7 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import type { Actor } from '../auth/actor.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
-import { MemoryBucketStore, type BucketLimit, type BucketStore } from '../rate-limit/bucket-store.js';
+import { MemoryBucketStore, type BucketLimit, type BucketStore } from './bucket-store.js';
 
 export interface RateLimitOptions {
   /** In process by default; a RedisBucketStore shares the budget between replicas. */
