@@ -23,7 +23,7 @@ import { noteContext, noteError } from '../runtime/observation.js';
 import { hideSuggestions } from '../graphql/plugins/hide-suggestions.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
 import { queryCost } from '../graphql/plugins/query-cost.js';
-import { queryLimits } from './middleware/document-limits.js';
+import { documentLimits } from './middleware/document-limits.js';
 import { rateLimit } from '../rate-limit/rate-limit.js';
 import { requestObserver } from './middleware/request-log.js';
 import { unexpectedErrors } from './middleware/unexpected-errors.js';
@@ -118,7 +118,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     requestObserver({ logger: options.logger, metrics }),
     express.json({ limit: options.config.limits.maxBodyBytes }),
     persistedOperations({ documents, persistedOnlyForApiKeys: options.config.persistedOnlyForApiKeys }),
-    queryLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases }),
+    documentLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         limitRate(req.ip, async () =>

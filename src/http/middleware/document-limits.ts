@@ -1,26 +1,7 @@
 import type { Request, RequestHandler } from 'express';
-import { parse } from 'graphql';
 import { ErrorCode } from '../../graphql/errors.js';
-import { countTokens } from '../../limits/count-tokens.js';
-import { measureShape, type DocumentShape } from '../../limits/document-shape.js';
-import { limitExceeded, violations, type LimitViolation } from '../../limits/limit-exceeded.js';
-
-export interface QueryLimitsOptions {
-  /** Lexical tokens per document (MAX_TOKENS). */
-  maxTokens?: number;
-  /** Field nesting, fragments expanded (MAX_DEPTH). */
-  maxDepth?: number;
-  /** Aliased fields per operation (MAX_ALIASES). */
-  maxAliases?: number;
-  /** Times one field or fragment may appear in a single selection set. */
-  maxFieldRepeats?: number;
-  /** Directives on one field, fragment or operation. */
-  maxDirectives?: number;
-}
-
-/** Parsed shapes by document text, so a client's repeated query is parsed here once. */
-const CACHE_ENTRIES = 500;
-const CACHEABLE_LENGTH = 10_000;
+import { createDocumentLimits, type DocumentLimitsOptions } from '../../limits/document-limits.js';
+import { limitExceeded } from '../../limits/limit-exceeded.js';
 
 function queryText(req: Request): string | undefined {
   const source: unknown = req.method === 'GET' ? req.query : req.body;
@@ -29,49 +10,16 @@ function queryText(req: Request): string | undefined {
   return typeof query === 'string' ? query : undefined;
 }
 
-function shapeOf(text: string): DocumentShape | undefined {
-  try {
-    return measureShape(parse(text, { noLocation: true }));
-  } catch {
-    return undefined; // a syntax error: Apollo's parser reports it
-  }
-}
-
 /**
- * The limits a document's text can break, checked before Apollo parses and validates it: a huge or
- * pathological document (deep, aliased, duplicated fields, stacked directives) is refused after one
- * lex and one parse, and never reaches validation, whose cost grows with such documents. Cost needs
- * the variables and the chosen operation; query-cost.ts checks it once Apollo has resolved them.
- * Requests that carry no text (a persisted-query hash) were checked when the text was registered.
+ * The document limits (limits/document-limits.ts) ahead of Apollo: a request over one gets
+ * QUERY_TOO_COMPLEX with HTTP 400 before Apollo parses or validates it. Requests that carry no text
+ * (a persisted-query hash) were checked when the text was registered.
  */
-export function queryLimits({
-  maxTokens = 2000,
-  maxDepth = 12,
-  maxAliases = 30,
-  maxFieldRepeats = 10,
-  maxDirectives = 5,
-}: QueryLimitsOptions = {}): RequestHandler {
-  const shapes = new Map<string, DocumentShape | undefined>();
-
-  function measure(text: string): LimitViolation[] {
-    const tokens = countTokens(text);
-    if (tokens > maxTokens) return [{ limit: 'tokens', max: maxTokens, actual: tokens }];
-    let shape = shapes.get(text);
-    if (!shapes.has(text)) {
-      shape = shapeOf(text);
-      if (text.length <= CACHEABLE_LENGTH) {
-        if (shapes.size >= CACHE_ENTRIES) shapes.delete(shapes.keys().next().value!);
-        shapes.set(text, shape);
-      }
-    }
-    if (!shape) return [];
-    const { depth, aliases, fieldRepeats, directives } = shape;
-    return violations({ depth, aliases, fieldRepeats, directives }, { depth: maxDepth, aliases: maxAliases, fieldRepeats: maxFieldRepeats, directives: maxDirectives });
-  }
-
+export function documentLimits(options: DocumentLimitsOptions = {}): RequestHandler {
+  const check = createDocumentLimits(options);
   return (req, res, next) => {
     const text = queryText(req);
-    const exceeded = text === undefined ? [] : measure(text);
+    const exceeded = text === undefined ? [] : check(text);
     if (exceeded.length === 0) return next();
     const errors = exceeded.map((violation) => ({
       message: limitExceeded(violation).message,

@@ -1,19 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
-import { ErrorCode } from '../../graphql/errors.js';
-import type { TrustedDocuments } from '../../persisted/trusted-documents.js';
-
-export interface PersistedOperationsOptions {
-  documents: TrustedDocuments;
-  /** API-key requests may only run registered operations (SPEC §8). */
-  persistedOnlyForApiKeys?: boolean;
-}
-
-interface OperationReference {
-  query?: string;
-  id?: string;
-  byDocumentId: boolean;
-}
+import type { Request, RequestHandler } from 'express';
+import { createOperationPolicy, type OperationPolicyOptions, type OperationRequest } from '../../persisted/operation-policy.js';
 
 function parseJsonParam(value: unknown): Record<string, any> | undefined {
   if (typeof value !== 'string') return undefined;
@@ -24,26 +10,21 @@ function parseJsonParam(value: unknown): Record<string, any> | undefined {
   }
 }
 
-function readReference(req: Request): OperationReference {
-  const source: Record<string, any> = req.method === 'GET' ? (req.query as Record<string, any>) : (req.body ?? {});
-  const extensions = typeof source.extensions === 'string' ? parseJsonParam(source.extensions) : source.extensions;
-  const documentId = typeof source.documentId === 'string' ? source.documentId : undefined;
-  const hash = extensions?.persistedQuery?.sha256Hash;
-  return {
-    query: typeof source.query === 'string' ? source.query : undefined,
-    id: documentId ?? (typeof hash === 'string' ? hash : undefined),
-    byDocumentId: documentId !== undefined,
-  };
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 function isApiKeyRequest(req: Request): boolean {
   return /^apikey\s/i.test(req.header('authorization') ?? '') || req.header('x-api-key') !== undefined;
 }
 
-function refuse(res: Response, status: number, code: ErrorCode, message: string) {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+/** What a POST body or a GET URL says about its operation. */
+function readOperationRequest(req: Request): OperationRequest {
+  const source: Record<string, any> = req.method === 'GET' ? (req.query as Record<string, any>) : (req.body ?? {});
+  const extensions = typeof source.extensions === 'string' ? parseJsonParam(source.extensions) : source.extensions;
+  const hash = extensions?.persistedQuery?.sha256Hash;
+  return {
+    query: typeof source.query === 'string' ? source.query : undefined,
+    documentId: typeof source.documentId === 'string' ? source.documentId : undefined,
+    sha256Hash: typeof hash === 'string' ? hash : undefined,
+    apiKey: isApiKeyRequest(req),
+  };
 }
 
 /** Puts the trusted document's text where Apollo reads the query, for POST bodies and GET URLs. */
@@ -57,28 +38,16 @@ function supplyQuery(req: Request, body: string) {
   }
 }
 
-/**
- * Trusted documents and the API-key rule, ahead of Apollo. A request may name a registered operation
- * by `documentId` or by `extensions.persistedQuery.sha256Hash`; the gateway supplies its text. API-key
- * requests that carry any other query text are refused; people may still send free queries and use
- * automatic persisted queries, which Apollo itself handles for hashes that are not trusted documents.
- */
-export function persistedOperations({ documents, persistedOnlyForApiKeys = true }: PersistedOperationsOptions): RequestHandler {
+/** The persisted-operation policy (persisted/operation-policy.ts) ahead of Apollo. */
+export function persistedOperations(options: OperationPolicyOptions): RequestHandler {
+  const decide = createOperationPolicy(options);
   return async (req, res, next) => {
     try {
-      const reference = readReference(req);
-      const restricted = persistedOnlyForApiKeys && isApiKeyRequest(req);
-      const trusted = reference.query === undefined && reference.id ? await documents.find(reference.id) : undefined;
-      if (trusted) {
-        supplyQuery(req, trusted.body);
-        return next();
+      const decision = await decide(readOperationRequest(req));
+      if (decision.kind === 'refuse') {
+        return res.status(decision.status).json({ errors: [{ message: decision.message, extensions: { code: decision.code } }] });
       }
-      if (reference.query === undefined && reference.id && (reference.byDocumentId || restricted)) {
-        return refuse(res, 200, ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound');
-      }
-      if (restricted && reference.query !== undefined && !(await documents.find(sha256(reference.query)))) {
-        return refuse(res, 400, ErrorCode.PERSISTED_QUERY_REQUIRED, 'API keys may only run registered operations; send its documentId');
-      }
+      if (decision.query !== undefined) supplyQuery(req, decision.query);
       next();
     } catch (error) {
       next(error);
