@@ -1,3 +1,7 @@
+/**
+ * src/auth/: credentials to actor (bearer tokens, API keys), tenant selection, and the shield rules
+ * modules share. Imports db/ (privileged look-ups) and graphql/errors.ts; never http/.
+ */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PrismaClient } from '../db/client.js';
 import { findMembership } from '../db/privileged.js';

@@ -1,3 +1,7 @@
+/**
+ * src/cli/: the `flowgate` admin commands and the migrate/seed entry points. Imports db/, auth/,
+ * modules/ services and runtime/ (and graphql/schema.ts, to validate operations); never http/ or ws/.
+ */
 import { loadConfig, type Config } from '../config.js';
 import { describeStartupError } from '../runtime/startup-errors.js';
 import { openDatabase, type Database } from '../db/database.js';

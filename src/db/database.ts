@@ -1,3 +1,8 @@
+/**
+ * src/db/: the database — driver (PGlite or node-postgres), Prisma client, tenant-scoped handle,
+ * privileged paths, migrator, seed. Imports config.ts and runtime/ (the seed borrows the integration module's credentials
+ * cipher): it knows nothing of GraphQL or HTTP.
+ */
 import type { Config } from '../config.js';
 import { createPrismaClient, type PrismaClient, type QueryEvent } from './client.js';
 import { openDriver, type Driver } from './driver.js';

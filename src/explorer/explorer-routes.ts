@@ -1,3 +1,7 @@
+/**
+ * src/explorer/: the offline explorer page and its assets, served from node_modules. Express routes
+ * and static text only; it reads no GraphQL schema.
+ */
 import { Router, type Request, type Response } from 'express';
 import { ASSETS_PATH, explorerAssets, type ExplorerAsset } from './explorer-assets.js';
 import { EXPLORER_CSP, renderExplorerPage } from './explorer-page.js';

@@ -1,3 +1,8 @@
+/**
+ * src/graphql/: the GraphQL layer — builder (plugins, scalars), schema (every module + shield), context,
+ * permissions, loaders, errors, and plugins/ (Apollo Server plugins). May import modules/, auth/, db/,
+ * limits/ and runtime/; never http/ or Express: both transports build on it.
+ */
 import { applyMiddleware } from 'graphql-middleware';
 import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';

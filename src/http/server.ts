@@ -1,3 +1,9 @@
+/**
+ * src/http/: the Express app — server.ts wires routes/ (health, metrics) and middleware/ (request id,
+ * limits, persisted operations, request log, errors) in front of Apollo. The composition point: it may
+ * import graphql/, auth/, db/, limits/, persisted/, rate-limit/ and runtime/. Nothing below http/
+ * (middleware/, routes/) reads GraphQL types; nothing outside http/ and explorer/ reads Express.
+ */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';

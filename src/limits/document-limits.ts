@@ -1,3 +1,8 @@
+/**
+ * src/limits/: abuse limits as functions of plain inputs (document text, operation, variables), used
+ * alike by HTTP middleware and the WebSocket subscribe hook. Imports graphql-js, graphql/errors.ts and modules/connection.ts
+ * (the page-size cap) only.
+ */
 import { parse } from 'graphql';
 import { countTokens } from './count-tokens.js';
 import { measureShape, type DocumentShape } from './document-shape.js';

@@ -1,3 +1,8 @@
+/**
+ * src/modules/: one folder per domain (types, mutations, permissions, loaders, services/). Services
+ * take the actor and organization explicitly and use the tenant-scoped handle; nothing in modules/
+ * reads HTTP, Express or WebSocket.
+ */
 import type { Actor } from '../auth/actor.js';
 import type { Context } from '../graphql/context.js';
 import type { TenantDb } from '../db/tenant.js';

@@ -1,3 +1,8 @@
+/**
+ * src/persisted/: automatic persisted queries and trusted documents, and the policy that API keys run
+ * only registered operations — for every transport. Imports db/ (privileged look-ups), runtime/ and
+ * graphql/errors.ts; never Express.
+ */
 import { createHash } from 'node:crypto';
 import { ErrorCode } from '../graphql/errors.js';
 import type { TrustedDocuments } from './trusted-documents.js';

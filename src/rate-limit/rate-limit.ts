@@ -1,3 +1,7 @@
+/**
+ * src/rate-limit/: token buckets per person, API key and anonymous address, in process or in Redis; one
+ * concern that both transports call. Imports auth/actor.ts, graphql/errors.ts and runtime/; never Express.
+ */
 import { HeaderMap } from '@apollo/server';
 import type { Actor } from '../auth/actor.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';

@@ -1,3 +1,7 @@
+/**
+ * src/runtime/: process plumbing (logger, Redis client, paths, banner, start-up errors, metrics registry,
+ * per-request observation). May import config.ts and libraries only; never http/, ws/, graphql/ or modules/.
+ */
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 

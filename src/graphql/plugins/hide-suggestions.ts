@@ -1,3 +1,7 @@
+/**
+ * src/graphql/plugins/: Apollo Server plugins (request lifecycle hooks: cost, suggestions, operation
+ * observer). No Express: what runs before Apollo sees a request is http/middleware/.
+ */
 import type { ApolloServerPlugin } from '@apollo/server';
 
 export interface HideSuggestionsOptions {

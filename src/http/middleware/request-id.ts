@@ -1,3 +1,7 @@
+/**
+ * src/http/middleware/: Express middleware only — each file adapts one concern (from limits/,
+ * persisted/, rate-limit/, runtime/) to a request and response. No GraphQL types, no resolvers.
+ */
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { runWithRequestId } from '../request-context.js';

@@ -1,3 +1,7 @@
+/**
+ * src/http/routes/: plain HTTP routes beside /graphql (health, readiness, metrics). They read db/ and
+ * runtime/, never GraphQL.
+ */
 import { Router } from 'express';
 import type { Database } from '../../db/database.js';
 import { redisAnswers, type Redis } from '../../runtime/redis.js';
