@@ -40,6 +40,9 @@ const envSchema = z.object({
   PERSISTED_ONLY_FOR_API_KEYS: boolean.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+  REDIS_PREFIX: z.string().default('flowgate:'),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.default(20),
+  WS_MAX_SOCKETS_PER_ORGANIZATION: positiveInt.default(1000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -50,6 +53,8 @@ export interface Config {
   port: number;
   database: { url?: string; poolSize: number; embeddedDataDir: string; statementTimeoutMs: number };
   redisUrl?: string;
+  /** Key and channel prefix, so deployments can share a Redis. */
+  redisPrefix: string;
   jwt: { secret: Uint8Array; jwksUrl?: string; issuer?: string; audience?: string };
   credentialsKey: Buffer;
   introspection: boolean;
@@ -58,6 +63,8 @@ export interface Config {
   rateLimit: { userPerMinute: number; apiKeyPerMinute: number };
   persistedOnlyForApiKeys: boolean;
   logLevel: string;
+  /** Subscriptions: per socket, and open sockets per organization on each replica. */
+  ws: { maxSubscriptionsPerSocket: number; maxSocketsPerOrganization: number };
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: e.PORT,
     database: databaseSettings(e),
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     jwt: {
       secret: new TextEncoder().encode(secret),
       jwksUrl: e.JWT_JWKS_URL,
@@ -138,5 +146,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     persistedOnlyForApiKeys: e.PERSISTED_ONLY_FOR_API_KEYS,
     logLevel: e.LOG_LEVEL,
+    ws: { maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSocketsPerOrganization: e.WS_MAX_SOCKETS_PER_ORGANIZATION },
   };
 }

@@ -45,6 +45,7 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({ description: 'Live updates, over WebSocket only (graphql-transport-ws at /graphql).' });
 
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;

@@ -5,6 +5,7 @@ import { authenticate } from '../auth/authenticate.js';
 import type { TokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
+import type { EventBus } from '../events/event-bus.js';
 import { forTenant, type IsolationMode, type TenantDb } from '../db/tenant.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -23,12 +24,17 @@ export interface Context {
   /** The login-role client, for the named paths in db/privileged.ts only. */
   base: PrismaClient;
   loaders: Loaders;
+  /** Where services publish committed work and subscriptions listen. */
+  events: EventBus;
+  /** Subscriptions only: aborted (with the AppError to send) when the actor's session ends. */
+  sessionEnd?: AbortSignal;
 }
 
 export interface ContextDeps {
   config: Config;
   base: PrismaClient;
   verifyToken: TokenVerifier;
+  events: EventBus;
   /** Tests set 'privileged' to prove the API layer isolates tenants on its own. */
   isolation?: IsolationMode;
 }
@@ -51,5 +57,6 @@ export async function createContext(deps: ContextDeps, request: RequestInfo): Pr
     db,
     base: deps.base,
     loaders: createLoaders(db, deps.base),
+    events: deps.events,
   };
 }

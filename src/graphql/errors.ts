@@ -20,6 +20,13 @@ export const ErrorCode = {
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
   /** The document exceeds a depth, cost, alias or token limit. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A subscription sent over HTTP (HTTP 400): subscriptions are served over WebSocket at /graphql. */
+  UNSUPPORTED_OPERATION: 'UNSUPPORTED_OPERATION',
+  /**
+   * A dependency is away (HTTP 503 with Retry-After). On a subscription: the event bus (Redis or
+   * PostgreSQL) was lost or came back, so events may have been missed; `extensions.eventStream` says which.
+   */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Anything unexpected; details go to the log only, the client gets the request id. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -41,6 +41,9 @@ import { requestIdMiddleware } from './middleware/request-id.js';
 import { currentRequestId } from './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { buildSchema } from '../graphql/schema.js';
+import type { EventBus } from '../events/event-bus.js';
+import { openEventBus } from '../events/open-event-bus.js';
+import { subscriptionsOverHttp } from '../graphql/plugins/subscriptions-over-http.js';
 
 export interface ServerOptions {
   config: Config;
@@ -55,6 +58,8 @@ export interface ServerOptions {
   /** Tests only: leave shield out, or bypass row-level security, to prove each layer alone. */
   shield?: boolean;
   isolation?: IsolationMode;
+  /** Execution events; defaults to Redis, else LISTEN/NOTIFY, else in process (see events/open-event-bus.ts). */
+  events?: EventBus;
   /** Prefilled in the explorer's headers editor (e.g. a demo token and x-organization-id); dev only. */
   explorerHeaders?: Record<string, string>;
 }
@@ -89,6 +94,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       operationObserver(),
       queryCost({ maxCost: options.config.limits.maxCost }),
       hideSuggestions({ enabled: !options.config.introspection }),
+      subscriptionsOverHttp(),
     ],
   });
 }
@@ -101,7 +107,9 @@ export async function startServer(options: ServerOptions, port = options.config.
   const apollo = createApollo(buildSchema({ shield: options.shield ?? true }), options, httpServer);
   await apollo.start();
 
+  const events = options.events ?? (await openEventBus(options));
   const deps = {
+    events,
     config: options.config,
     base: options.database.base,
     verifyToken: createTokenVerifier(options.config.jwt),
@@ -142,6 +150,9 @@ export async function startServer(options: ServerOptions, port = options.config.
     url: `http://127.0.0.1:${actualPort}/graphql`,
     port: actualPort,
     httpServer,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      if (!options.events) await events.close();
+    },
   };
 }
