@@ -64,7 +64,9 @@ export function executionEventStream(
     event: (event) => event.kind === 'execution' && accept(event) && push(event),
     status: (status) => push(missedEvents(status)),
   });
-  const onEnd = () => push({ kind: 'notice', error: end!.reason as AppError, final: true });
+  // Ended with an error (token expired, membership ended): it is the last result. Without one
+  // (shutdown): the stream simply completes.
+  const onEnd = () => (end!.reason instanceof AppError ? push({ kind: 'notice', error: end!.reason, final: true }) : finish());
   end?.addEventListener('abort', onEnd, { once: true });
 
   function finish(): IteratorResult<StreamItem> {

@@ -43,6 +43,7 @@ import { healthRoutes } from './routes/health.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { EventBus } from '../events/event-bus.js';
 import { openEventBus } from '../events/open-event-bus.js';
+import { startSubscriptionServer, type SubscriptionServerOptions } from '../ws/subscription-server.js';
 import { subscriptionsOverHttp } from '../graphql/plugins/subscriptions-over-http.js';
 
 export interface ServerOptions {
@@ -60,6 +61,8 @@ export interface ServerOptions {
   isolation?: IsolationMode;
   /** Execution events; defaults to Redis, else LISTEN/NOTIFY, else in process (see events/open-event-bus.ts). */
   events?: EventBus;
+  /** Tests only: quicker keep-alive pings and connection_init timeout. */
+  ws?: Pick<SubscriptionServerOptions, 'keepAliveMs' | 'connectionInitWaitMs'>;
   /** Prefilled in the explorer's headers editor (e.g. a demo token and x-organization-id); dev only. */
   explorerHeaders?: Record<string, string>;
 }
@@ -104,7 +107,8 @@ export async function startServer(options: ServerOptions, port = options.config.
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = createApollo(buildSchema({ shield: options.shield ?? true }), options, httpServer);
+  const schema = buildSchema({ shield: options.shield ?? true });
+  const apollo = createApollo(schema, options, httpServer);
   await apollo.start();
 
   const events = options.events ?? (await openEventBus(options));
@@ -126,6 +130,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     apiKeyPerMinute: budgets.apiKeyPerMinute,
   });
   const documents = options.documents ?? (await TrustedDocuments.load(options.database.base));
+  const subscriptions = startSubscriptionServer({ ...options.ws, httpServer, schema, config: options.config, context: deps, limitRate, documents, metrics, logger: options.logger });
   if (options.config.explorer) app.use(explorerRoutes({ defaultHeaders: options.explorerHeaders }));
   app.use(
     '/graphql',
@@ -151,6 +156,9 @@ export async function startServer(options: ServerOptions, port = options.config.
     port: actualPort,
     httpServer,
     stop: async () => {
+      // Sockets first: Apollo's drain ends every idle connection, upgraded ones included, without a
+      // WebSocket close frame. HTTP requests in flight are still served meanwhile.
+      await subscriptions.stop();
       await apollo.stop();
       if (!options.events) await events.close();
     },
