@@ -71,6 +71,7 @@ export interface RunningServer {
   url: string;
   port: number;
   httpServer: http.Server;
+  events: EventBus;
   stop(): Promise<void>;
 }
 
@@ -155,6 +156,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     url: `http://127.0.0.1:${actualPort}/graphql`,
     port: actualPort,
     httpServer,
+    events,
     stop: async () => {
       // Sockets first: Apollo's drain ends every idle connection, upgraded ones included, without a
       // WebSocket close frame. HTTP requests in flight are still served meanwhile.

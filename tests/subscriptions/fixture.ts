@@ -4,7 +4,7 @@ import { createApiKey, createMember, createOrganization, createWorkflow, globalI
 import type { TestServer } from '../support/server.js';
 
 /** One organization with an editor (who runs workflows), a viewer (who watches) and an ACTIVE workflow. */
-export async function createTenant(db: PrismaClient, scopes: readonly Scope[] = ['executions:read']) {
+export async function createTenant(db: PrismaClient, scopes: readonly Scope[] = ['executions:read', 'workflows:read']) {
   const organization = await createOrganization(db);
   const editor = (await createMember(db, organization.id, 'EDITOR')).user;
   const viewer = (await createMember(db, organization.id, 'VIEWER')).user;

@@ -6,6 +6,8 @@ import { NO_TENANT, parseGlobalId } from '../ids.js';
 import { ApiKeyRef } from '../api-key/api-key.types.js';
 import { UserRef } from '../viewer/viewer.types.js';
 import { executionEventStream, type StreamItem } from '../../events/event-stream.js';
+import type { Context } from '../../graphql/context.js';
+import { PERMISSION_PROBE, shieldedSubscribe } from '../../graphql/shielded-subscribe.js';
 
 export const ExecutionStatusEnum = builder.enumType(ExecutionStatus, { name: 'ExecutionStatus' });
 export const ExecutionTriggerEnum = builder.enumType(ExecutionTrigger, { name: 'ExecutionTrigger' });
@@ -119,8 +121,14 @@ builder.subscriptionField('executionUpdated', (t) =>
       workflowId: t.arg.id({ required: false, description: 'Only executions of this workflow.' }),
       executionId: t.arg.id({ required: false, description: 'Only this execution.' }),
     },
-    subscribe: (_root, args, ctx) => executionEventStream(ctx.events, tenantOf(ctx), matchesArguments(args), ctx.sessionEnd),
+    subscribe: shieldedSubscribe((_root, args: { workflowId?: string | null; executionId?: string | null }, ctx: Context) =>
+      executionEventStream(ctx.events, tenantOf(ctx), matchesArguments(args), ctx.sessionEnd),
+    ),
     resolve: (query, item, _args, ctx) => {
+      if ((item as unknown) === PERMISSION_PROBE) {
+        void { ...query }; // the probe loads nothing; spreading tells Pothos' unused-query check so
+        return null as never;
+      }
       const event = item as unknown as StreamItem;
       if (event.kind === 'notice') throw event.error;
       return ctx.db.prisma.workflowExecution.findUniqueOrThrow({ ...query, where: { id: event.executionId, organizationId: tenantOf(ctx) } });
