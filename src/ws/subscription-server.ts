@@ -111,6 +111,18 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     wss,
     options.keepAliveMs ?? 12_000,
   );
+  // ws reports a client's protocol violation (an oversized message: 1009) as an 'error' on the
+  // socket, and graphql-ws prints every socket error to the console as its own fault. ws has already
+  // closed the socket with the right code; here it becomes an info line.
+  wss.prependListener('connection', (socket) => {
+    const emit = socket.emit.bind(socket);
+    socket.emit = (event: string | symbol, ...args: unknown[]) => {
+      const code = (args[0] as { code?: unknown } | undefined)?.code;
+      if (event !== 'error' || typeof code !== 'string' || !code.startsWith('WS_ERR_')) return emit(event, ...args);
+      logger.info({ code }, 'subscription socket closed: protocol violation');
+      return true;
+    };
+  });
   wss.on('connection', (socket) => {
     metrics.sockets.inc();
     socket.once('close', () => metrics.sockets.dec());
