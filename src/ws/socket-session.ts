@@ -64,6 +64,9 @@ export class SocketSession {
   }
 
   private closeWhenIdle(): void {
-    if (this.closing && this.active.size === 0) this.socket.close(this.closing.code, this.closing.reason);
+    if (!this.closing || this.active.size > 0) return;
+    const { code, reason } = this.closing;
+    // graphql-ws reports a completion before it sends `complete`: close once that send is queued.
+    setImmediate(() => this.socket.close(code, reason));
   }
 }
