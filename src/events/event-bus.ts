@@ -1,3 +1,8 @@
+/**
+ * src/events/: execution and membership events, published after their transaction commits, carried
+ * between replicas by Redis, LISTEN/NOTIFY or in process. Ids only. It may import runtime/ and
+ * graphql/errors; nothing in it reads a transport (http/, ws/).
+ */
 import type { Logger } from 'pino';
 import { parseEvent, type BusStatus, type EventTransport, type GatewayEvent } from './gateway-event.js';
 

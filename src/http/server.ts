@@ -1,7 +1,8 @@
 /**
  * src/http/: the Express app — server.ts wires routes/ (health, metrics) and middleware/ (request id,
- * limits, persisted operations, request log, errors) in front of Apollo. The composition point: it may
- * import graphql/, auth/, db/, limits/, persisted/, rate-limit/ and runtime/. Nothing below http/
+ * limits, persisted operations, request log, errors) in front of Apollo, and ws/ on the same port. The
+ * composition point: it may import graphql/, auth/, db/, events/, limits/, persisted/, rate-limit/,
+ * runtime/ and ws/. Nothing below http/
  * (middleware/, routes/) reads GraphQL types; nothing outside http/ and explorer/ reads Express.
  */
 import http from 'node:http';

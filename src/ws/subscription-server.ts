@@ -1,3 +1,8 @@
+/**
+ * src/ws/: the graphql-ws server — admission (authentication, tenant, socket caps), the subscribe
+ * pipeline and session endings. It adapts the shared concerns (limits/, persisted/, rate-limit/,
+ * auth/) and the GraphQL layer, as http/ does; it may import events/ and runtime/, never http/.
+ */
 import type http from 'node:http';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Context as SocketContext } from 'graphql-ws';
