@@ -41,6 +41,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
   REDIS_PREFIX: z.string().default('flowgate:'),
+  /** `npm start` on the embedded database runs the reference worker in process (never in production). */
+  EMBEDDED_WORKER: boolean.default(true),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.default(20),
   WS_MAX_SOCKETS_PER_ORGANIZATION: positiveInt.default(1000),
 });
@@ -65,6 +67,8 @@ export interface Config {
   logLevel: string;
   /** Subscriptions: per socket, and open sockets per organization on each replica. */
   ws: { maxSubscriptionsPerSocket: number; maxSocketsPerOrganization: number };
+  /** Run the reference worker in process on the embedded database (development only). */
+  embeddedWorker: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -146,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     persistedOnlyForApiKeys: e.PERSISTED_ONLY_FOR_API_KEYS,
     logLevel: e.LOG_LEVEL,
+    embeddedWorker: e.EMBEDDED_WORKER && !production,
     ws: { maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSocketsPerOrganization: e.WS_MAX_SOCKETS_PER_ORGANIZATION },
   };
 }

@@ -56,6 +56,11 @@ export class EventBus {
     };
   }
 
+  /** Listeners for one organization on this replica (subscriptions plus session watches). */
+  listenerCount(organizationId: string): number {
+    return this.byOrganization.get(organizationId)?.size ?? 0;
+  }
+
   close(): Promise<void> {
     return this.transport.close();
   }
