@@ -9,7 +9,7 @@ export interface Subscriber {
 
 const SUBSCRIPTION = 'subscription { executionUpdated { id status createdAt } }';
 
-export function subscribe(wsUrl: string, connectionParams: Record<string, string>, onEvent: () => void): Promise<Subscriber> {
+export function subscribe(wsUrl: string, connectionParams: Record<string, string>, onEvent: (executionId: string) => void): Promise<Subscriber> {
   const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
   const received: Subscriber['received'] = new Map();
   return new Promise((resolve, reject) => {
@@ -26,7 +26,7 @@ export function subscribe(wsUrl: string, connectionParams: Record<string, string
       const execution = message.payload?.data?.executionUpdated;
       if (message.type === 'next' && execution && !received.has(execution.id)) {
         received.set(execution.id, { at: Date.now(), createdAt: Date.parse(execution.createdAt) });
-        onEvent();
+        onEvent(execution.id);
       }
     });
   });

@@ -46,7 +46,10 @@ function startReplica(env: Record<string, string>): Promise<Replica> {
       resolve({ url: `http://127.0.0.1:${port}/graphql`, child, stop: () => new Promise((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))) });
     });
     child.stderr.on('data', (chunk: Buffer) => (output += ready ? '' : chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code}: ${output}`)));
+    child.once('exit', (code) => {
+      if (ready && code !== 0) console.error(`a replica exited with ${code}`);
+      reject(new Error(`replica exited with ${code}: ${output}`));
+    });
   });
 }
 
@@ -56,31 +59,54 @@ async function memory(replica: Replica): Promise<{ heap: number; rss: number }> 
   return { heap: value('nodejs_heap_size_used_bytes'), rss: value('process_resident_memory_bytes') };
 }
 
-async function post(url: string, headers: Record<string, string>, query: string, variables?: Record<string, unknown>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data?: any; errors?: unknown[] };
+async function post(url: string, headers: Record<string, string>, query: string, variables?: Record<string, unknown>, retried = false): Promise<{ data?: any; errors?: unknown[] }> {
+  try {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    return (await response.json()) as { data?: any; errors?: unknown[] };
+  } catch (error) {
+    // A kept-alive connection the server closed as it was reused: the request never arrived.
+    if (retried || (error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+    return post(url, headers, query, variables, true);
+  }
 }
+
+const RUN = 'mutation($id: ID!) { runWorkflow(input: { workflowId: $id, input: { bench: true } }) { execution { id } } }';
 
 async function measure(setup: string, replicas: Replica[], perReplica: number, people: { viewer: Record<string, string>; editor: Record<string, string> }, events: number): Promise<FanOutResult> {
   const workflows = await post(replicas[0].url, people.editor, '{ organization { workflows(first: 50, status: ACTIVE) { edges { node { id } } } } }');
   const workflowId = workflows.data.organization.workflows.edges[0].node.id as string;
   const before = await Promise.all(replicas.map(memory));
-  let delivered = 0;
+  const deliveries = new Map<string, number>();
   let wake = () => {};
   const subscribers: Subscriber[] = [];
+  const onEvent = (id: string) => (deliveries.set(id, (deliveries.get(id) ?? 0) + 1), wake());
   for (const replica of replicas) {
-    for (let i = 0; i < perReplica; i += 1) subscribers.push(await subscribe(replica.url.replace(/^http/, 'ws'), people.viewer, () => (delivered += 1, wake())));
+    for (let i = 0; i < perReplica; i += 1) subscribers.push(await subscribe(replica.url.replace(/^http/, 'ws'), people.viewer, onEvent));
   }
-  // Every socket is subscribed once one warm-up run reached all of them; it is not measured.
-  const waitFor = (count: number) => new Promise<void>((resolve) => ((wake = () => delivered >= count && resolve()), wake()));
-  await post(replicas[0].url, people.editor, 'mutation($id: ID!) { runWorkflow(input: { workflowId: $id, input: { bench: true } }) { execution { id } } }', { id: workflowId });
-  await waitFor(subscribers.length);
+  const run = async (): Promise<string> => {
+    const result = await post(replicas[0].url, people.editor, RUN, { id: workflowId });
+    if (result.data?.runWorkflow) return result.data.runWorkflow.execution.id as string;
+    console.error(`runWorkflow failed during the fan-out: ${JSON.stringify(result.errors)}`);
+    throw new Error('runWorkflow failed');
+  };
+  const reachedAll = (id: string) => (deliveries.get(id) ?? 0) >= subscribers.length;
+  const delivered = (id: string, patienceMs?: number) =>
+    new Promise<void>((resolve) => {
+      const timer = patienceMs === undefined ? undefined : setTimeout(resolve, patienceMs);
+      wake = () => reachedAll(id) && (clearTimeout(timer), resolve());
+      wake();
+    });
+  // A socket's subscribe is acknowledged by nothing: warm-up runs (not measured) until one reached every socket.
+  for (let warmUp = await run(); ; warmUp = await run()) {
+    await delivered(warmUp, 2_000);
+    if (reachedAll(warmUp)) break;
+  }
   const after = await Promise.all(replicas.map(memory));
   const measured: string[] = [];
   for (let event = 0; event < events; event += 1) {
-    const run = await post(replicas[0].url, people.editor, 'mutation($id: ID!) { runWorkflow(input: { workflowId: $id, input: { bench: true } }) { execution { id } } }', { id: workflowId });
-    measured.push(run.data.runWorkflow.execution.id as string);
-    await waitFor(subscribers.length * (event + 2));
+    const id = await run();
+    measured.push(id);
+    await delivered(id);
   }
   const latencies = subscribers.flatMap((s) => measured.map((id) => s.received.get(id)!).map((r) => r.at - r.createdAt)).sort((a, b) => a - b);
   subscribers.forEach((s) => s.close());

@@ -28,6 +28,8 @@ export interface Context {
   events: EventBus;
   /** Subscriptions only: aborted (with the AppError to send) when the actor's session ends. */
   sessionEnd?: AbortSignal;
+  /** Subscriptions only: bounds how many event re-reads use database connections at once. */
+  eventReads?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 export interface ContextDeps {

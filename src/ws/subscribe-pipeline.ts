@@ -7,6 +7,7 @@ import { limitExceeded, type LimitViolation } from '../limits/limit-exceeded.js'
 import type { OperationDecision, OperationRequest } from '../persisted/operation-policy.js';
 import type { LimitRate } from '../rate-limit/rate-limit.js';
 import { usesApiKey } from './credentials.js';
+import type { ReadSlots } from './read-slots.js';
 import type { SocketSession } from './socket-session.js';
 
 export interface SubscribePipelineDeps {
@@ -16,6 +17,7 @@ export interface SubscribePipelineDeps {
   documentLimits: (text: string) => LimitViolation[];
   maxCost: number;
   limitRate: LimitRate;
+  eventReads: ReadSlots;
 }
 
 type Prepared = ExecutionArgs | readonly GraphQLError[];
@@ -76,7 +78,7 @@ export function createSubscribePipeline(deps: SubscribePipelineDeps) {
         document,
         operationName: payload.operationName,
         variableValues: variables,
-        contextValue: { ...context, sessionEnd: session.signal },
+        contextValue: { ...context, sessionEnd: session.signal, eventReads: deps.eventReads },
       };
     } catch (error) {
       if (error instanceof AppError) return [error];

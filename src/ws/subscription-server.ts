@@ -21,6 +21,7 @@ import { admitConnection, OrganizationSockets } from './admit-connection.js';
 import { CloseCode } from './close-codes.js';
 import { credentialHeaders } from './credentials.js';
 import { SocketSession } from './socket-session.js';
+import { createReadSlots } from './read-slots.js';
 import { createSubscribePipeline } from './subscribe-pipeline.js';
 import { watchSession } from './watch-session.js';
 
@@ -60,6 +61,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     documentLimits: createDocumentLimits({ maxTokens: config.limits.maxTokens, maxDepth: config.limits.maxDepth, maxAliases: config.limits.maxAliases }),
     maxCost: config.limits.maxCost,
     limitRate: options.limitRate,
+    // Half the pool for re-reads; the embedded database is one connection, shared in turn.
+    eventReads: createReadSlots(Math.max(1, Math.floor(config.database.poolSize / 2))),
   });
   const format = (error: GraphQLError) =>
     formatError(error.toJSON(), error, () => undefined, (unexpected) => logger.error({ err: unexpected }, 'unexpected error in a subscription'));

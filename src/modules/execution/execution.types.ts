@@ -131,7 +131,8 @@ builder.subscriptionField('executionUpdated', (t) =>
       }
       const event = item as unknown as StreamItem;
       if (event.kind === 'notice') throw event.error;
-      return ctx.db.prisma.workflowExecution.findUniqueOrThrow({ ...query, where: { id: event.executionId, organizationId: tenantOf(ctx) } });
+      const read = () => ctx.db.prisma.workflowExecution.findUniqueOrThrow({ ...query, where: { id: event.executionId, organizationId: tenantOf(ctx) } });
+      return ctx.eventReads ? ctx.eventReads(read) : read();
     },
   }),
 );
