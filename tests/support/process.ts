@@ -47,10 +47,16 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   const child = spawn(command, [script], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    // Its own process group, so a start-up timeout can end tsx and the node process it runs together.
+    detached: true,
   });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), timeoutMs);
+    // A gateway that never says it listens is ended here, or it outlives the test run.
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, 'SIGKILL');
+      reject(new Error(`gateway did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"port":(\d+)[^\n]*"msg":"flowgate listening"/.exec(output);
