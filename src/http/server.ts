@@ -5,7 +5,6 @@
  * (middleware/, routes/) reads GraphQL types; nothing outside http/ and explorer/ reads Express.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -41,6 +40,10 @@ import { requestIdMiddleware } from './middleware/request-id.js';
 import { currentRequestId } from './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { buildSchema } from '../graphql/schema.js';
+import { Drain } from './drain.js';
+import { listen } from './listen.js';
+import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { corsMiddleware } from './middleware/cors.js';
 
 export interface ServerOptions {
   config: Config;
@@ -55,15 +58,21 @@ export interface ServerOptions {
   /** Tests only: leave shield out, or bypass row-level security, to prove each layer alone. */
   shield?: boolean;
   isolation?: IsolationMode;
-  /** Prefilled in the explorer's headers editor (e.g. a demo token and x-organization-id); dev only. */
-  explorerHeaders?: Record<string, string>;
+  /** Prefilled in the explorer's headers editor on each page load from this machine; dev only. */
+  explorerHeaders?: () => Promise<Record<string, string> | undefined>;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   httpServer: http.Server;
-  stop(): Promise<void>;
+  /** Where /metrics is served when METRICS_PORT is set (else on `port`). */
+  metricsPort?: number;
+  /**
+   * Graceful stop: /readyz turns 503 at once, requests are still served for `delayMs` (so the load
+   * balancer notices first), then the server stops accepting and waits for the requests in flight.
+   */
+  stop(delayMs?: number): Promise<void>;
 }
 
 function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server) {
@@ -73,7 +82,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT (finish requests, close pools, exit); two handlers would race.
     stopOnTerminationSignals: false,
-    persistedQueries: { cache: new ApqCache(options.redis) },
+    persistedQueries: { cache: new ApqCache(options.redis, { prefix: options.config.redisPrefix }), ttl: options.config.apqTtlSeconds },
     formatError: (formatted, error) =>
       noteError(
         formatError(formatted, error, currentRequestId, (unexpected) =>
@@ -93,6 +102,9 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
   });
 }
 
+/** An address to reach a server listening on `host` from this machine. */
+const reachableHost = (host: string) => (['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+
 /** Builds the HTTP app: request id, health routes, and GraphQL at /graphql. */
 export async function startServer(options: ServerOptions, port = options.config.port): Promise<RunningServer> {
   const app = express();
@@ -107,17 +119,22 @@ export async function startServer(options: ServerOptions, port = options.config.
     verifyToken: createTokenVerifier(options.config.jwt),
     isolation: options.isolation,
   };
+  const drain = new Drain();
+  app.use(drain.middleware());
   app.use(requestIdMiddleware());
-  app.use(healthRoutes(options.database, options.redis));
+  app.use(healthRoutes(options.database, options.redis, drain));
   const metrics = createMetrics(options.database.driver);
-  app.use(metricsRoutes(metrics.registry));
-  const { limits, rateLimit: budgets } = options.config;
+  const { limits, rateLimit: budgets, metrics: metricsAccess, redisPrefix } = options.config;
+  if (metricsAccess.port === undefined) app.use(metricsRoutes(metrics.registry, { token: metricsAccess.token }));
   const limitRate = rateLimit({
-    store: options.rateLimitStore ?? (options.redis ? new RedisBucketStore(options.redis) : new MemoryBucketStore()),
+    store:
+      options.rateLimitStore ??
+      (options.redis ? new RedisBucketStore(options.redis, { keyPrefix: `${redisPrefix}rate:` }) : new MemoryBucketStore()),
     userPerMinute: budgets.userPerMinute,
     apiKeyPerMinute: budgets.apiKeyPerMinute,
   });
   const documents = options.documents ?? (await TrustedDocuments.load(options.database.base));
+  app.use('/graphql', corsMiddleware({ origins: options.config.cors.origins }));
   if (options.config.explorer) app.use(explorerRoutes({ defaultHeaders: options.explorerHeaders }));
   app.use(
     '/graphql',
@@ -136,12 +153,29 @@ export async function startServer(options: ServerOptions, port = options.config.
   app.use(bodyErrors(options.config.limits.maxBodyBytes));
   app.use(unexpectedErrors({ logger: options.logger }));
 
-  await new Promise<void>((resolve) => httpServer.listen(port, '0.0.0.0', resolve));
-  const actualPort = (httpServer.address() as AddressInfo).port;
+  const { host } = options.config;
+  let actualPort: number;
+  let metricsServer: MetricsServer | undefined;
+  try {
+    actualPort = await listen(httpServer, port, host);
+    if (metricsAccess.port !== undefined) {
+      metricsServer = await startMetricsServer(metrics.registry, { port: metricsAccess.port, host, token: metricsAccess.token });
+    }
+  } catch (error) {
+    await apollo.stop(); // a start-up that fails leaves nothing running behind it
+    throw error;
+  }
   return {
-    url: `http://127.0.0.1:${actualPort}/graphql`,
+    url: `http://${reachableHost(host)}:${actualPort}/graphql`,
     port: actualPort,
     httpServer,
-    stop: () => apollo.stop(),
+    metricsPort: metricsServer?.port,
+    async stop(delayMs = 0) {
+      drain.start();
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      options.logger.info('draining: no new connections; waiting for the requests in flight');
+      await apollo.stop();
+      await metricsServer?.close();
+    },
   };
 }
