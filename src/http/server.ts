@@ -41,8 +41,7 @@ import { currentRequestId } from './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { buildSchema } from '../graphql/schema.js';
 import { Drain } from './drain.js';
-import { listen } from './listen.js';
-import { startMetricsServer, type MetricsServer } from './metrics-server.js';
+import { startListening, type Listening } from './lifecycle.js';
 import { corsMiddleware } from './middleware/cors.js';
 
 export interface ServerOptions {
@@ -62,17 +61,8 @@ export interface ServerOptions {
   explorerHeaders?: () => Promise<Record<string, string> | undefined>;
 }
 
-export interface RunningServer {
-  url: string;
-  port: number;
+export interface RunningServer extends Listening {
   httpServer: http.Server;
-  /** Where /metrics is served when METRICS_PORT is set (else on `port`). */
-  metricsPort?: number;
-  /**
-   * Graceful stop: /readyz turns 503 at once, requests are still served for `delayMs` (so the load
-   * balancer notices first), then the server stops accepting and waits for the requests in flight.
-   */
-  stop(delayMs?: number): Promise<void>;
 }
 
 function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server) {
@@ -101,9 +91,6 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
     ],
   });
 }
-
-/** An address to reach a server listening on `host` from this machine. */
-const reachableHost = (host: string) => (['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
 
 /** Builds the HTTP app: request id, health routes, and GraphQL at /graphql. */
 export async function startServer(options: ServerOptions, port = options.config.port): Promise<RunningServer> {
@@ -153,29 +140,14 @@ export async function startServer(options: ServerOptions, port = options.config.
   app.use(bodyErrors(options.config.limits.maxBodyBytes));
   app.use(unexpectedErrors({ logger: options.logger }));
 
-  const { host } = options.config;
-  let actualPort: number;
-  let metricsServer: MetricsServer | undefined;
-  try {
-    actualPort = await listen(httpServer, port, host);
-    if (metricsAccess.port !== undefined) {
-      metricsServer = await startMetricsServer(metrics.registry, { port: metricsAccess.port, host, token: metricsAccess.token });
-    }
-  } catch (error) {
-    await apollo.stop(); // a start-up that fails leaves nothing running behind it
-    throw error;
-  }
-  return {
-    url: `http://${reachableHost(host)}:${actualPort}/graphql`,
-    port: actualPort,
+  const listening = await startListening({
     httpServer,
-    metricsPort: metricsServer?.port,
-    async stop(delayMs = 0) {
-      drain.start();
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      options.logger.info('draining: no new connections; waiting for the requests in flight');
-      await apollo.stop();
-      await metricsServer?.close();
-    },
-  };
+    port,
+    host: options.config.host,
+    metrics: metricsAccess.port === undefined ? undefined : { registry: metrics.registry, port: metricsAccess.port, token: metricsAccess.token },
+    drain,
+    logger: options.logger,
+    stopApollo: () => apollo.stop(),
+  });
+  return { ...listening, httpServer };
 }
