@@ -22,7 +22,7 @@ export interface ExplorerOptions {
 /** Types GraphQL clients ask for; a browser's navigation prefers text/html over all of them. */
 const GRAPHQL_TYPES = ['application/json', 'application/graphql-response+json', 'multipart/mixed'];
 
-const prefersHtml = (req: Request) => req.accepts([...GRAPHQL_TYPES, 'text/html']) === 'text/html';
+export const prefersHtml = (req: Request) => req.accepts([...GRAPHQL_TYPES, 'text/html']) === 'text/html';
 
 
 function setSecurityHeaders(res: Response): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Actor } from '../auth/actor.js';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticate, type Authentication } from '../auth/authenticate.js';
 import type { TokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
@@ -37,10 +37,12 @@ export interface RequestInfo {
   headers: IncomingHttpHeaders;
   ip: string | undefined;
   requestId?: string;
+  /** Already decided ahead of the GraphQL layer (the HTTP authentication middleware); else decided here. */
+  authentication?: Authentication;
 }
 
 export async function createContext(deps: ContextDeps, request: RequestInfo): Promise<Context> {
-  const auth = await authenticate(request.headers, deps);
+  const auth = request.authentication ?? (await authenticate(request.headers, deps));
   const userId = auth.actor?.kind === 'user' ? auth.actor.userId : null;
   const db = forTenant(deps.base, { organizationId: auth.organization?.id ?? null, userId }, deps.isolation);
   return {

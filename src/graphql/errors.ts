@@ -35,8 +35,9 @@ export class AppError extends GraphQLError {
 
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 
-export const badInput = (field: string, message: string) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+/** `where` is the path the message starts with; `field` (default: the same) the input field it is in. */
+export const badInput = (where: string, message: string, field = where) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${where}: ${message}`, { field });
 
 interface PrismaKnownError {
   name: string;
@@ -77,19 +78,35 @@ const OUR_CODES = new Set<string>(Object.values(ErrorCode));
 /** Pothos rejects impossible connection arguments (before with first, a negative size) this way. */
 const isPothosValidationError = (error: unknown) => (error as { name?: string })?.name === 'PothosValidationError';
 
+/** Its messages name the argument in quotes (`Argument "first" must be…`): that is the field. */
+function pothosInputError(message: string): AppError {
+  const field = /Arguments? "(\w+)"/.exec(message)?.[1];
+  return new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+}
+
 function findKnownError(error: unknown): GraphQLError | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth += 1) {
     if (current instanceof AppError) return current;
     const mapped = fromPrismaError(current);
     if (mapped) return mapped;
-    if (isPothosValidationError(current)) return new AppError(ErrorCode.BAD_USER_INPUT, (current as Error).message);
+    if (isPothosValidationError(current)) return pothosInputError((current as Error).message);
     if (current instanceof GraphQLError && OUR_CODES.has(String(current.extensions?.code)) && !current.originalError) {
       return current;
     }
     current = (current as { originalError?: unknown }).originalError;
   }
   return undefined;
+}
+
+/**
+ * graphql-js reports an input field whose value does not coerce (a DateTime that does not parse, an
+ * enum value that does not exist) as `Variable "$input" got invalid value … at "input.expiresAt"; …`:
+ * the last name in that path is the input field.
+ */
+function coercedField(message: string): string | undefined {
+  const path = /^Variable "\$\w+" got invalid value .*? at "([^"]+)"; /.exec(message)?.[1];
+  return path?.match(/[A-Za-z_]\w*/g)?.pop();
 }
 
 /** What graphql-js and Apollo call a malformed request, in the codes of SPEC §7. */
@@ -127,6 +144,8 @@ export function formatError(
   onUnexpected: (error: unknown) => void,
 ): GraphQLFormattedError {
   const { locations, path } = formatted;
+  const field = coercedField(formatted.message);
+  if (field) return { message: formatted.message, locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT, field } };
   const known = findKnownError(error);
   if (known) return { message: known.message, locations, path, extensions: withoutHttp(known.extensions) };
   const code = REQUEST_ERROR_CODES[String(formatted.extensions?.code)] ?? (isClientRequestError(error) ? ErrorCode.BAD_USER_INPUT : undefined);

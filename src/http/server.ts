@@ -12,20 +12,24 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import { authenticate } from '../auth/authenticate.js';
 import { createTokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import { createContext, type Context } from '../graphql/context.js';
 import type { Database } from '../db/database.js';
 import type { IsolationMode } from '../db/tenant.js';
 import { formatError } from '../graphql/errors.js';
+import { explorerDisabledRoute } from '../explorer/explorer-disabled.js';
 import { explorerRoutes } from '../explorer/explorer-routes.js';
 import { ApqCache } from '../persisted/apq-cache.js';
 import { TrustedDocuments } from '../persisted/trusted-documents.js';
+import { authentication, authenticationOf } from './middleware/authentication.js';
 import { bodyErrors } from './middleware/body-errors.js';
 import { persistedOperations } from './middleware/persisted-operations.js';
 import { createMetrics } from '../runtime/metrics.js';
-import { noteContext, noteError } from '../runtime/observation.js';
+import { noteError } from '../runtime/observation.js';
 import { hideSuggestions } from '../graphql/plugins/hide-suggestions.js';
+import { noIntrospection } from '../graphql/plugins/no-introspection.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
 import { queryCost } from '../graphql/plugins/query-cost.js';
 import { documentLimits } from './middleware/document-limits.js';
@@ -68,7 +72,9 @@ export interface RunningServer extends Listening {
 function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server) {
   return new ApolloServer<Context>({
     schema,
-    introspection: options.config.introspection,
+    // Apollo's own refusal names a constructor option; ours names ENABLE_INTROSPECTION.
+    introspection: true,
+    validationRules: options.config.introspection ? [] : [noIntrospection],
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT (finish requests, close pools, exit); two handlers would race.
     stopOnTerminationSignals: false,
@@ -122,18 +128,17 @@ export async function startServer(options: ServerOptions, port = options.config.
   });
   const documents = options.documents ?? (await TrustedDocuments.load(options.database.base));
   app.use('/graphql', corsMiddleware({ origins: options.config.cors.origins }));
-  if (options.config.explorer) app.use(explorerRoutes({ defaultHeaders: options.explorerHeaders }));
+  app.use(options.config.explorer ? explorerRoutes({ defaultHeaders: options.explorerHeaders }) : explorerDisabledRoute());
   app.use(
     '/graphql',
     requestObserver({ logger: options.logger, metrics }),
+    authentication({ authenticate: (headers) => authenticate(headers, deps), limitRate }),
     express.json({ limit: options.config.limits.maxBodyBytes }),
     persistedOperations({ documents, persistedOnlyForApiKeys: options.config.persistedOnlyForApiKeys }),
     documentLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        limitRate(req.ip, async () =>
-          noteContext(await createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string })),
-        ),
+      context: ({ req, res }) =>
+        createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string, authentication: authenticationOf(res) }),
     }),
   );
 
