@@ -108,7 +108,7 @@ describe('the explorer of a fresh `npm start`', () => {
     expect(await response.textContent()).toContain('owner@acme.test');
     expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
     await page.context().close();
-  });
+  }, 180_000); // the gateway alone may take its 120 s to migrate and seed on a busy machine
 });
 
 /** The explorer router alone on a free port, to see what it does with `defaultHeaders`. */

@@ -66,5 +66,5 @@ describe('graceful shutdown', () => {
     expect(await inFlight).toEqual({ status: 200, body: { data: { organization: { name: org.name } } } });
     expect(await exited).toBe(0);
     expect(gateway.output()).toMatch(/"msg":"stopped"/);
-  });
+  }, 180_000); // a migration and a gateway process, which a busy machine makes slow
 });
