@@ -68,6 +68,24 @@ describe('CORS in development (the default list: any port on localhost and 127.0
   });
 });
 
+describe('CORS on refusals', () => {
+  it('lets the page read a 429 and its Retry-After, and a refused credential', async () => {
+    const url = await start({ RATE_LIMIT_PER_MINUTE: '1' });
+    const origin = 'http://localhost:5173';
+    const call = (headers: Record<string, string>) =>
+      fetch(url, { method: 'POST', headers: { origin, 'content-type': 'application/json', ...headers }, body: '{"query":"{ __typename }"}' });
+    const unknownKey = await call({ 'x-api-key': 'fgk_nope_nope' });
+    expect(unknownKey.status).toBeGreaterThanOrEqual(400);
+    expect(unknownKey.headers.get('access-control-allow-origin')).toBe(origin);
+    // The refused key spent this IP address's one request: the next is over the budget.
+    const limited = await call({});
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(list(limited.headers.get('access-control-expose-headers'))).toContain('retry-after');
+  });
+});
+
 describe('CORS_ORIGINS', () => {
   it('allows exactly the listed origins, replacing the development default', async () => {
     const url = await start({ CORS_ORIGINS: 'https://app.example.test, http://localhost:4155' });
