@@ -61,6 +61,10 @@ const envSchema = z.object({
   PERSISTED_ONLY_FOR_API_KEYS: boolean.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+  /** How long a request waits for a pooled connection before SERVICE_UNAVAILABLE (HTTP 503). */
+  DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Named (prepared) statements; turn off behind a pooler that cannot keep them (PgBouncer < 1.21). */
+  DATABASE_PREPARED_STATEMENTS: boolean.default(true),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -73,7 +77,14 @@ export interface Config {
   host: string;
   /** Origins allowed to call the API from a browser: exact origins, `:*` for any port, or `*`. */
   cors: { origins: string[] };
-  database: { url?: string; poolSize: number; embeddedDataDir: string; statementTimeoutMs: number };
+  database: {
+    url?: string;
+    poolSize: number;
+    embeddedDataDir: string;
+    statementTimeoutMs: number;
+    acquireTimeoutMs: number;
+    preparedStatements: boolean;
+  };
   redisUrl?: string;
   /** Put before every Redis key the gateway writes, so deployments can share one Redis. */
   redisPrefix: string;
@@ -118,10 +129,24 @@ function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
   return parsed.data;
 }
 
-const databaseEnvSchema = envSchema.pick({ DATABASE_URL: true, DATABASE_POOL_SIZE: true, EMBEDDED_DATA_DIR: true, DB_STATEMENT_TIMEOUT_MS: true });
+const databaseEnvSchema = envSchema.pick({
+  DATABASE_URL: true,
+  DATABASE_POOL_SIZE: true,
+  EMBEDDED_DATA_DIR: true,
+  DB_STATEMENT_TIMEOUT_MS: true,
+  DATABASE_ACQUIRE_TIMEOUT_MS: true,
+  DATABASE_PREPARED_STATEMENTS: true,
+});
 
 function databaseSettings(e: z.infer<typeof databaseEnvSchema>): Config['database'] {
-  return { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedDataDir: e.EMBEDDED_DATA_DIR, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS };
+  return {
+    url: e.DATABASE_URL,
+    poolSize: e.DATABASE_POOL_SIZE,
+    embeddedDataDir: e.EMBEDDED_DATA_DIR,
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    acquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+  };
 }
 
 /**

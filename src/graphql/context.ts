@@ -5,7 +5,8 @@ import { authenticate, type Authentication } from '../auth/authenticate.js';
 import type { TokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
-import { forTenant, type IsolationMode, type TenantDb } from '../db/tenant.js';
+import { openRequestSession } from '../db/request-session.js';
+import { forTenant, type IsolationMode, type TenantDb, type TenantScope } from '../db/tenant.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -31,6 +32,16 @@ export interface ContextDeps {
   verifyToken: TokenVerifier;
   /** Tests set 'privileged' to prove the API layer isolates tenants on its own. */
   isolation?: IsolationMode;
+  /** The driver's `requestSessions`: one transaction for a request's reads (see db/request-session.ts). */
+  requestSessions: boolean;
+}
+
+/** A request session where the driver allows one, else a transaction per operation. */
+function tenantDb(deps: ContextDeps, scope: TenantScope): TenantDb {
+  const { acquireTimeoutMs, statementTimeoutMs } = deps.config.database;
+  if (deps.isolation === 'privileged' || !deps.requestSessions) return forTenant(deps.base, scope, deps.isolation, { acquireTimeoutMs });
+  // A session outlives its slowest statement by the time it may wait for its connection.
+  return openRequestSession(deps.base, scope, { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs });
 }
 
 export interface RequestInfo {
@@ -44,7 +55,7 @@ export interface RequestInfo {
 export async function createContext(deps: ContextDeps, request: RequestInfo): Promise<Context> {
   const auth = request.authentication ?? (await authenticate(request.headers, deps));
   const userId = auth.actor?.kind === 'user' ? auth.actor.userId : null;
-  const db = forTenant(deps.base, { organizationId: auth.organization?.id ?? null, userId }, deps.isolation);
+  const db = tenantDb(deps, { organizationId: auth.organization?.id ?? null, userId });
   return {
     requestId: request.requestId ?? randomUUID(),
     ip: request.ip,

@@ -1,4 +1,6 @@
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 /** The error codes a client can rely on (SPEC §7). */
 export const ErrorCode = {
@@ -20,6 +22,11 @@ export const ErrorCode = {
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
   /** The document exceeds a depth, cost, alias or token limit. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /**
+   * The database pool stayed saturated for `DATABASE_ACQUIRE_TIMEOUT_MS`, or the database is away or
+   * restarting: HTTP 503 with `Retry-After` (and `extensions.retryAfterSeconds`); retrying is safe.
+   */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Anything unexpected; details go to the log only, the client gets the request id. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -38,6 +45,15 @@ export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${w
 /** `where` is the path the message starts with; `field` (default: the same) the input field it is in. */
 export const badInput = (where: string, message: string, field = where) =>
   new AppError(ErrorCode.BAD_USER_INPUT, `${where}: ${message}`, { field });
+
+/** Seconds a client should wait before retrying a SERVICE_UNAVAILABLE request. */
+export const RETRY_AFTER_SECONDS = 1;
+
+export const serviceUnavailable = () =>
+  new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is overloaded or its database is unavailable; retry shortly', {
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+    http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
+  });
 
 interface PrismaKnownError {
   name: string;
@@ -88,6 +104,7 @@ function findKnownError(error: unknown): GraphQLError | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth += 1) {
     if (current instanceof AppError) return current;
+    if (isDatabaseUnavailable(current)) return serviceUnavailable();
     const mapped = fromPrismaError(current);
     if (mapped) return mapped;
     if (isPothosValidationError(current)) return pothosInputError((current as Error).message);

@@ -32,6 +32,7 @@ import { hideSuggestions } from '../graphql/plugins/hide-suggestions.js';
 import { noIntrospection } from '../graphql/plugins/no-introspection.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
 import { queryCost } from '../graphql/plugins/query-cost.js';
+import { requestSession } from '../graphql/plugins/request-session.js';
 import { documentLimits } from './middleware/document-limits.js';
 import { rateLimit } from '../rate-limit/rate-limit.js';
 import { requestObserver } from './middleware/request-log.js';
@@ -92,6 +93,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       // plugin would still hook every resolved field to compute a policy nobody reads.
       ApolloServerPluginCacheControlDisabled(),
       operationObserver(),
+      requestSession(),
       queryCost({ maxCost: options.config.limits.maxCost }),
       hideSuggestions({ enabled: !options.config.introspection }),
     ],
@@ -111,9 +113,16 @@ export async function startServer(options: ServerOptions, port = options.config.
     base: options.database.base,
     verifyToken: createTokenVerifier(options.config.jwt),
     isolation: options.isolation,
+    requestSessions: options.database.driver.requestSessions,
   };
   const drain = new Drain();
   app.use(drain.middleware());
+  /** The request's context; its tenant session ends when the response is done or the client leaves. */
+  async function requestContext(req: express.Request, res: express.Response): Promise<Context> {
+    const context = await createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string, authentication: authenticationOf(res) });
+    res.once('close', () => void context.db.release().catch(() => {}));
+    return context;
+  }
   app.use(requestIdMiddleware());
   app.use(healthRoutes(options.database, options.redis, drain));
   const metrics = createMetrics(options.database.driver);
@@ -137,8 +146,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     persistedOperations({ documents, persistedOnlyForApiKeys: options.config.persistedOnlyForApiKeys }),
     documentLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) =>
-        createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string, authentication: authenticationOf(res) }),
+      context: ({ req, res }) => requestContext(req, res),
     }),
   );
 

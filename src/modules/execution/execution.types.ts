@@ -116,7 +116,9 @@ builder.prismaObjectFields('Workflow', (t) => ({
     type: ExecutionRef,
     nullable: true,
     description: 'Its most recent run; null if it never ran. VIEWER and up; an API key needs workflows:read and executions:read.',
-    resolve: (workflow, _args, ctx) => ctx.loaders.workflow.lastExecution.load(workflow.id),
+    // "Latest of" as a selection: one LATERAL subquery in the workflow page's own statement.
+    select: (_args, _ctx, nestedSelection) => ({ executions: nestedSelection({ take: 1, orderBy: newestFirst }) }),
+    resolve: (workflow) => workflow.executions[0] ?? null,
   }),
 }));
 

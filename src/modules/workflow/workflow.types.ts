@@ -40,10 +40,7 @@ export const WorkflowRef = builder.prismaNode('Workflow', {
       },
       ...describedPage('versions of this workflow'),
     ),
-    executionCount: t.int({
-      description: 'How many times this workflow has run (any status). VIEWER and up, or workflows:read.',
-      resolve: (workflow, _args, ctx) => ctx.loaders.workflow.executionCount.load(workflow.id),
-    }),
+    executionCount: t.relationCount('executions', { description: 'How many times this workflow has run (any status). VIEWER and up, or workflows:read.' }),
   }),
 });
 

@@ -45,7 +45,7 @@ export function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
     if (earlier) return earlier;
     const workflow = await findRunnableWorkflow(tx, scope, input.workflowId);
     const id = randomUUID();
-    const { count } = await tx.workflowExecution.createMany({
+    const [created] = await tx.workflowExecution.createManyAndReturn({
       data: {
         id,
         organizationId: scope.organization.id,
@@ -59,7 +59,7 @@ export function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
       },
       skipDuplicates: true,
     });
-    if (count === 0) {
+    if (!created) {
       // A concurrent request with the same key committed between our look-up and our insert.
       const concurrent = await findEarlierRun(tx, scope, input);
       if (concurrent) return concurrent;
@@ -71,6 +71,6 @@ export function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
       resourceId: id,
       metadata: { workflowId: workflow.id, idempotencyKey: input.idempotencyKey ?? null },
     });
-    return tx.workflowExecution.findUniqueOrThrow({ where: { id } });
+    return created;
   });
 }
