@@ -39,9 +39,23 @@ export interface TransactionTimeouts {
   acquireTimeoutMs?: number;
 }
 
-/** The role and both settings in one statement, local to the transaction. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A tenant key as an SQL literal: only a UUID (or nothing) can be one, so no quoting can go wrong. */
+function uuidLiteral(value: string | null): string {
+  if (value !== null && !UUID.test(value)) throw new Error('A tenant scope holds UUIDs only');
+  return `'${value ?? ''}'`;
+}
+
+/**
+ * The role and both settings in one statement, local to the transaction. It carries no parameters
+ * (the values are UUID literals) so that on PostgreSQL the transaction's BEGIN travels with it in one
+ * round trip (postgres-pool.ts).
+ */
 export function setTenant(client: TransactionClient, scope: TenantScope) {
-  return client.$queryRaw`SELECT set_config('role', ${APP_ROLE}, true), set_config('app.org_id', ${scope.organizationId ?? ''}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`;
+  return client.$queryRawUnsafe(
+    `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.org_id', ${uuidLiteral(scope.organizationId)}, true), set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)`,
+  );
 }
 
 const READS_WITH_RELATIONS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow']);
@@ -66,10 +80,24 @@ export function tenantTransaction<T>(base: PrismaClient, scope: TenantScope, fn:
   );
 }
 
+const joiningClients = new WeakMap<PrismaClient, PrismaClient>();
+
+/** The login-role client with relation joins on, made once per client. */
+function joining(base: PrismaClient): PrismaClient {
+  let client = joiningClients.get(base);
+  if (!client) {
+    client = base.$extends({
+      query: { $allOperations: ({ args, query, operation }) => query(joinRelations(operation, args) as typeof args) },
+    }) as unknown as PrismaClient;
+    joiningClients.set(base, client);
+  }
+  return client;
+}
+
 /** A handle whose every operation is its own transaction; it holds nothing between operations. */
 export function forTenant(base: PrismaClient, scope: TenantScope, mode: IsolationMode = 'row-level-security', timeouts: TransactionTimeouts = {}): TenantDb {
   const release = async () => {};
-  if (mode === 'privileged') return { prisma: base, scope, release, transaction: (fn) => base.$transaction(fn, { maxWait: timeouts.acquireTimeoutMs }) };
+  if (mode === 'privileged') return { prisma: joining(base), scope, release, transaction: (fn) => base.$transaction(fn, { maxWait: timeouts.acquireTimeoutMs }) };
   const prisma = base.$extends({
     query: {
       async $allOperations({ args, query, operation }) {
