@@ -4,8 +4,8 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { openDriver } from '../../src/db/driver.js';
 import { migrate } from '../../src/db/migrator.js';
-import { createLogger } from '../../src/logger.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import { createMember, createOrganization } from '../support/factories.js';
 import { createScratchDatabase } from '../support/process.js';
 
