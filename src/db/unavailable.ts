@@ -37,7 +37,14 @@ interface ErrorShape {
   meta?: { driverAdapterError?: { cause?: unknown } };
 }
 
+/**
+ * A read that arrives after its request's session ended (request-session.ts): the client went away
+ * and nobody will see the answer. Reported like an unavailable database, so it is no error-level log.
+ */
+const SESSION_ENDED = 'SessionEndedError';
+
 function matches(error: ErrorShape): boolean {
+  if ((error as { name?: unknown }).name === SESSION_ENDED) return true;
   const code = typeof error.code === 'string' ? error.code : '';
   if (PRISMA_CODES.has(code) || SQLSTATES.has(code) || NETWORK_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
   if (typeof error.kind === 'string' && ADAPTER_KINDS.has(error.kind)) return true;
