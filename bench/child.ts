@@ -27,7 +27,8 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
 export async function forkVariant(variant: Variant, env: Record<string, string>): Promise<VariantProcess> {
   const child = fork(new URL('./gateway.ts', import.meta.url).pathname, ['--variant', variant], {
     env: { ...process.env, ...env },
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF=<dir>: each variant writes a V8 CPU profile there when it stops.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {

@@ -8,6 +8,7 @@ import { createLogger } from '../src/runtime/logger.js';
 import { forkVariant } from './child.js';
 import { fanOutTable, runFanOut } from './fan-out.js';
 import { runLoad } from './load.js';
+import { overloadRow, overloadTarget, runOverload } from './overload.js';
 import { table, targets, type Measurements, type Statements } from './report.js';
 import { buildScenarios } from './scenarios.js';
 import { createScratchDatabase, deleteBenchRuns, prepareData } from './scratch-db.js';
@@ -17,6 +18,7 @@ import { VARIANTS } from './variants.js';
 /**
  * `npm run bench [-- --scale N (default 10) --duration S (default 10)]`, or `-- --short` in CI (scale 1,
  * 2 s, concurrency 8: proves every scenario runs; exits 1 if any request failed). Scratch database per run.
+ * Then the overload run (bench/overload.ts): the dashboard at concurrency 128, 30 s (3 s with --short).
  */
 
 const { values } = parseArgs({ options: { scale: { type: 'string' }, duration: { type: 'string' }, short: { type: 'boolean' } } });
@@ -69,8 +71,12 @@ try {
     }
   }
 
-  const report = table(measurements, statements);
-  const ratios = targets(measurements, statements);
+  const overload = await runOverload(env, scenarios.find((scenario) => scenario.name === 'dashboard')!, short ? 3 : 30);
+  failed ||= overload.non2xx > 0 || overload.graphqlErrors > 0;
+  await deleteBenchRuns(scratch.url);
+
+  const report = `${table(measurements, statements)}\n${overloadRow(overload)}`;
+  const ratios = [...targets(measurements, statements), overloadTarget(overload)];
   console.log(`\n${report}\n\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
   console.log(`\nTargets (shield cost = 1 - gateway/no-shield req/s; RLS cost = 1 - gateway/no-rls req/s):\n${ratios.join('\n')}`);
   const fanOut = await runFanOut(env, demo);
@@ -78,7 +84,7 @@ try {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
   const meta = { scale, duration, connections, short, cpus: cpus().length, poolSize: config.database.poolSize, node: process.version };
-  writeFileSync(file, JSON.stringify({ meta, measurements, statements, ratios, fanOut }, null, 2));
+  writeFileSync(file, JSON.stringify({ meta, measurements, overload, statements, ratios, fanOut }, null, 2));
   console.log(`\nwrote ${file.pathname} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
 } catch (error) {
   failed = true;

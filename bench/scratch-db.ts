@@ -45,6 +45,8 @@ export async function prepareData(config: Config, scale: number): Promise<DemoSu
   try {
     await migrate(driver);
     await seedScale(driver, scale);
+    // Planner statistics for the bulk-loaded rows, as autovacuum would gather them on a live database.
+    await driver.query('ANALYZE');
   } finally {
     await driver.close();
   }

@@ -3,41 +3,65 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The execution to cancel. */
 export type CancelExecutionInput = {
+  /** The global id of an Execution of the active organization. */
   executionId: string | number;
 };
 
+/** Where a run is. Workers (scope executions:report) move it QUEUED→RUNNING→SUCCEEDED|FAILED; EDITORs (or executions:write) cancel it. */
 export type ExecutionStatus =
+  /** Stopped before it finished (from QUEUED or RUNNING). Final. */
   | 'CANCELLED'
+  /** Finished with an error; `error` says why. Final. */
   | 'FAILED'
+  /** Created, waiting for a worker. */
   | 'QUEUED'
+  /** A worker has started it. */
   | 'RUNNING'
+  /** Finished; `output` holds the result. Final. */
   | 'SUCCEEDED';
 
+/** What started a run. */
 export type ExecutionTrigger =
+  /** An API key, with runWorkflow. */
   | 'API'
+  /** A person, with runWorkflow. */
   | 'MANUAL'
+  /** A schedule. */
   | 'SCHEDULE'
+  /** An incoming webhook. */
   | 'WEBHOOK';
 
+/** A worker’s progress report. */
 export type ReportExecutionInput = {
+  /** Why it failed, at most 10000 characters. */
   error?: string | null | undefined;
+  /** The global id of an Execution of the active organization. */
   executionId: string | number;
+  /** The result, any JSON of at most 64 kB once serialized. */
   output?: unknown;
+  /** The new status: QUEUED→RUNNING→SUCCEEDED|FAILED, or CANCELLED from QUEUED or RUNNING; anything else is CONFLICT. */
   status: ExecutionStatus;
 };
 
+/** Which workflow to run, with what. */
 export type RunWorkflowInput = {
-  /** Retries with the same key return the same execution. */
+  /** 1-200 printable ASCII characters, no spaces. Retries with the same key (within the organization) return the same execution, even when concurrent. */
   idempotencyKey?: string | null | undefined;
-  /** A JSON object; {} when omitted. */
+  /** A JSON object of at most 64 kB once serialized; {} when omitted. */
   input?: unknown;
+  /** The global id of an ACTIVE Workflow of the active organization. */
   workflowId: string | number;
 };
 
+/** Where a workflow is in its life. EDITORs (or workflows:write) move it with setWorkflowStatus. */
 export type WorkflowStatus =
+  /** Runnable: runWorkflow accepts it. */
   | 'ACTIVE'
+  /** Retired: kept with its history, cannot run. */
   | 'ARCHIVED'
+  /** Being written; cannot run yet. New workflows start here. */
   | 'DRAFT';
 
 export type RunWorkflowMutationVariables = Exact<{
@@ -62,7 +86,7 @@ export type ListExecutionsQueryVariables = Exact<{
 }>;
 
 
-export type ListExecutionsQuery = { organization: { executions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, status: ExecutionStatus, trigger: ExecutionTrigger, createdAt: string, finishedAt: string | null, workflow: { id: string, name: string } } }> } } };
+export type ListExecutionsQuery = { organization: { executions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, status: ExecutionStatus, trigger: ExecutionTrigger, createdAt: string, finishedAt: string | null, workflow: { id: string, name: string } } }> } } | null };
 
 export type CancelExecutionMutationVariables = Exact<{
   input: CancelExecutionInput;
@@ -91,7 +115,7 @@ export type QueuedExecutionsQueryVariables = Exact<{
 }>;
 
 
-export type QueuedExecutionsQuery = { organization: { executions: { edges: Array<{ node: { id: string, status: ExecutionStatus, input: unknown } }> } } };
+export type QueuedExecutionsQuery = { organization: { executions: { edges: Array<{ node: { id: string, status: ExecutionStatus, input: unknown } }> } } | null };
 
 export type ExecutionUpdatesSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -105,7 +129,7 @@ export type ListWorkflowsQueryVariables = Exact<{
 }>;
 
 
-export type ListWorkflowsQuery = { organization: { workflows: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, status: WorkflowStatus, updatedAt: string, currentVersion: { version: number } | null, lastExecution: { id: string, status: ExecutionStatus, createdAt: string } | null } }> } } };
+export type ListWorkflowsQuery = { organization: { workflows: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, status: WorkflowStatus, updatedAt: string, currentVersion: { version: number } | null, lastExecution: { id: string, status: ExecutionStatus, createdAt: string } | null } }> } } | null };
 
 export type GetWorkflowQueryVariables = Exact<{
   id: string | number;

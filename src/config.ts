@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEVELOPMENT_ORIGINS, originPatternProblem } from './http/origin-patterns.js';
 
 /** The one place that reads the environment. Everything else receives a `Config`. */
 
@@ -12,15 +13,35 @@ const boolean = z
   .transform((value) => ['true', '1', 'yes'].includes(value));
 
 const positiveInt = z.coerce.number().int().positive();
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** A comma-separated list; every entry must be an origin (`scheme://host[:port]`, `:*` for any port). */
+const originList = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .superRefine((entries, context) => {
+    for (const entry of entries) {
+      const problem = originPatternProblem(entry);
+      if (problem) context.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} ${problem}` });
+    }
+  });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: port.default(4000),
+  /** Unset: loopback only in development, every interface in production (a container's port mapping). */
+  HOST: z.string().regex(/^[^\s/:]+$|^[0-9a-f:.]+$/i, 'must be an IP address or a host name').optional(),
+  CORS_ORIGINS: originList.optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   DATABASE_POOL_SIZE: positiveInt.max(500).default(10),
   /** Where the embedded database keeps its files; `memory://` keeps it in memory. */
   EMBEDDED_DATA_DIR: z.string().default('.flowgate/data'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_PREFIX: z.string().regex(/^\S+$/, 'must not contain spaces').default('flowgate:'),
+  APQ_TTL_SECONDS: positiveInt.default(86_400),
+  METRICS_PORT: port.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_JWKS_URL: z.url().optional(),
   JWT_ISSUER: z.string().optional(),
@@ -40,11 +61,14 @@ const envSchema = z.object({
   PERSISTED_ONLY_FOR_API_KEYS: boolean.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
-  REDIS_PREFIX: z.string().default('flowgate:'),
   /** `npm start` on the embedded database runs the reference worker in process (never in production). */
   EMBEDDED_WORKER: boolean.default(true),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.default(20),
   WS_MAX_SOCKETS_PER_ORGANIZATION: positiveInt.default(1000),
+  /** How long a request waits for a pooled connection before SERVICE_UNAVAILABLE (HTTP 503). */
+  DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Named (prepared) statements; turn off behind a pooler that cannot keep them (PgBouncer < 1.21). */
+  DATABASE_PREPARED_STATEMENTS: boolean.default(true),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -53,10 +77,26 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   production: boolean;
   port: number;
-  database: { url?: string; poolSize: number; embeddedDataDir: string; statementTimeoutMs: number };
+  /** The listen address. */
+  host: string;
+  /** Origins allowed to call the API from a browser: exact origins, `:*` for any port, or `*`. */
+  cors: { origins: string[] };
+  database: {
+    url?: string;
+    poolSize: number;
+    embeddedDataDir: string;
+    statementTimeoutMs: number;
+    acquireTimeoutMs: number;
+    preparedStatements: boolean;
+  };
   redisUrl?: string;
-  /** Key and channel prefix, so deployments can share a Redis. */
+  /** Put before every Redis key the gateway writes, so deployments can share one Redis. */
   redisPrefix: string;
+  apqTtlSeconds: number;
+  /** `/metrics` on its own port (not on `port`), and/or only with `Authorization: Bearer <token>`. */
+  metrics: { port?: number; token?: string };
+  /** After SIGTERM: how long /readyz says 503 while requests are still served, before draining. */
+  shutdownDelayMs: number;
   jwt: { secret: Uint8Array; jwksUrl?: string; issuer?: string; audience?: string };
   credentialsKey: Buffer;
   introspection: boolean;
@@ -97,10 +137,24 @@ function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
   return parsed.data;
 }
 
-const databaseEnvSchema = envSchema.pick({ DATABASE_URL: true, DATABASE_POOL_SIZE: true, EMBEDDED_DATA_DIR: true, DB_STATEMENT_TIMEOUT_MS: true });
+const databaseEnvSchema = envSchema.pick({
+  DATABASE_URL: true,
+  DATABASE_POOL_SIZE: true,
+  EMBEDDED_DATA_DIR: true,
+  DB_STATEMENT_TIMEOUT_MS: true,
+  DATABASE_ACQUIRE_TIMEOUT_MS: true,
+  DATABASE_PREPARED_STATEMENTS: true,
+});
 
 function databaseSettings(e: z.infer<typeof databaseEnvSchema>): Config['database'] {
-  return { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, embeddedDataDir: e.EMBEDDED_DATA_DIR, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS };
+  return {
+    url: e.DATABASE_URL,
+    poolSize: e.DATABASE_POOL_SIZE,
+    embeddedDataDir: e.EMBEDDED_DATA_DIR,
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    acquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+  };
 }
 
 /**
@@ -125,9 +179,14 @@ export function loadConfig(env: Env = process.env): Config {
     env: e.NODE_ENV,
     production,
     port: e.PORT,
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    cors: { origins: e.CORS_ORIGINS ?? (production ? [] : DEVELOPMENT_ORIGINS) },
     database: databaseSettings(e),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    apqTtlSeconds: e.APQ_TTL_SECONDS,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS ?? (production ? 5_000 : 0),
     jwt: {
       secret: new TextEncoder().encode(secret),
       jwksUrl: e.JWT_JWKS_URL,

@@ -3,7 +3,7 @@ import { describeStartupError } from './runtime/startup-errors.js';
 import { openDatabase } from './db/database.js';
 import { seedDemo } from './db/seed.js';
 import { createLogger } from './runtime/logger.js';
-import { demoTokens, explorerHeadersFor, printBanner } from './runtime/banner.js';
+import { demoExplorerHeaders, demoTokens, printBanner } from './runtime/banner.js';
 import { connectRedis } from './runtime/redis.js';
 import { startServer } from './http/server.js';
 import { startWorker } from './worker/worker.js';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const demo = database.driver.kind === 'embedded' ? await seedDemo(database, config) : undefined;
   const tokens = demo ? await demoTokens(config, demo) : [];
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
-  const server = await startServer({ config, database, logger, redis, explorerHeaders: explorerHeadersFor(tokens) });
+  const server = await startServer({ config, database, logger, redis, explorerHeaders: demo && demoExplorerHeaders(config, demo) });
   logger.info({ port: server.port, database: database.driver.kind }, 'flowgate listening');
   if (demo) printBanner(config, server.port, tokens, demo);
   // On the embedded database nothing else would move executions: run the reference worker, with
@@ -29,10 +29,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info({ signal, delayMs: config.shutdownDelayMs }, 'shutting down: not ready, still serving until the delay ends, then draining');
     try {
       await Promise.all(workers.map((worker) => worker.stop()));
-      await server.stop();
+      await server.stop(config.shutdownDelayMs);
       await redis?.quit().catch(() => undefined);
       await database.close();
       logger.info('stopped');

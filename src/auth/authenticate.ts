@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { PrismaClient } from '../db/client.js';
 import { findMembership } from '../db/privileged.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
 import type { Actor } from './actor.js';
 import { authenticateApiKey } from './api-key.js';
 import type { TokenVerifier } from './bearer-token.js';
@@ -29,13 +30,26 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 type Credentials = { kind: 'bearer'; token: string } | { kind: 'apiKey'; key: string } | null;
 
+const malformed = (message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+
+/**
+ * A credential header that is present counts, even when empty or unreadable: a client that meant to
+ * authenticate and got it wrong must hear so, not be served as anonymous (or by the other header).
+ */
 function readCredentials(headers: IncomingHttpHeaders): Credentials {
-  const authorization = header(headers, 'authorization');
-  const [scheme, value] = authorization?.split(/\s+/, 2) ?? [];
+  const hasAuthorization = headers.authorization !== undefined;
+  const hasApiKeyHeader = headers['x-api-key'] !== undefined;
+  if (hasAuthorization && hasApiKeyHeader) throw malformed('Send one credential: either Authorization or x-api-key, not both');
+  if (hasApiKeyHeader) {
+    const apiKey = header(headers, 'x-api-key');
+    if (!apiKey) throw malformed('The x-api-key header is empty');
+    return { kind: 'apiKey', key: apiKey };
+  }
+  if (!hasAuthorization) return null;
+  const [scheme, value] = header(headers, 'authorization')?.split(/\s+/, 2) ?? [];
   if (scheme?.toLowerCase() === 'bearer' && value) return { kind: 'bearer', token: value };
   if (scheme?.toLowerCase() === 'apikey' && value) return { kind: 'apiKey', key: value };
-  const apiKey = header(headers, 'x-api-key');
-  return apiKey ? { kind: 'apiKey', key: apiKey } : null;
+  throw malformed('The Authorization header must be "Bearer <token>" or "ApiKey <key>"');
 }
 
 async function authenticatePerson(base: PrismaClient, verifyToken: TokenVerifier, token: string, requestedOrg?: string): Promise<Authentication> {
@@ -49,7 +63,8 @@ async function authenticatePerson(base: PrismaClient, verifyToken: TokenVerifier
 
 /**
  * Bearer token → person, with the organization chosen by `x-organization-id` (id or slug) after
- * checking membership; API key → its one organization. Bad credentials throw UNAUTHENTICATED.
+ * checking membership; API key → its one organization. Credentials that are present but bad
+ * (malformed, empty, unknown, revoked, expired, wrongly signed) throw UNAUTHENTICATED.
  */
 export async function authenticate(
   headers: IncomingHttpHeaders,

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
@@ -16,22 +17,47 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type TokenVerifier = (token: string) => Promise<TokenClaims>;
 
+/** A verified token is trusted again for at most this long, and never past its own `exp`. */
+const REVERIFY_AFTER_MS = 60_000;
+const MAX_REMEMBERED_TOKENS = 10_000;
+
+/**
+ * Clients send the same token with every request, and verifying it (key import, HMAC or signature
+ * check, claims) was a visible share of a request's CPU. A token that verified is remembered by its
+ * exact text — signature included, so no other token can match — until it expires.
+ */
+function rememberVerified(verify: TokenVerifier): TokenVerifier {
+  const verified = new Map<string, { claims: TokenClaims; until: number }>();
+  return async (token) => {
+    const known = verified.get(token);
+    if (known && Date.now() < known.until) return known.claims;
+    verified.delete(token);
+    const claims = await verify(token);
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp?: unknown }).exp;
+    const expiresAt = typeof exp === 'number' ? exp * 1000 : Infinity;
+    if (verified.size >= MAX_REMEMBERED_TOKENS) verified.clear();
+    verified.set(token, { claims, until: Math.min(expiresAt, Date.now() + REVERIFY_AFTER_MS) });
+    return claims;
+  };
+}
+
 export function createTokenVerifier(jwt: Config['jwt']): TokenVerifier {
   const jwks: JWTVerifyGetKey | undefined = jwt.jwksUrl ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : undefined;
+  const secret = createSecretKey(jwt.secret); // imported once, not on every verification
   const options = {
     issuer: jwt.issuer,
     audience: jwt.audience,
     algorithms: jwks ? ['RS256', 'ES256'] : ['HS256'],
   };
-  return async (token) => {
+  return rememberVerified(async (token) => {
     try {
-      const { payload } = jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, jwt.secret, options);
+      const { payload } = jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, secret, options);
       if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) throw new Error('sub is not a user id');
       return { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : undefined };
     } catch {
       throw new AppError(ErrorCode.UNAUTHENTICATED, 'Invalid or expired bearer token', { http: { status: 401 } });
     }
-  };
+  });
 }
 
 /** Development tokens for `flowgate token` and the start-up banner. */

@@ -28,9 +28,28 @@ const personWithRole = (ctx: Context, minimum: Role) => ctx.actor?.kind === 'use
 const apiKeyWithScope = (ctx: Context, scope: Scope | 'any') =>
   ctx.actor?.kind === 'apiKey' && (scope === 'any' || ctx.actor.scopes.includes(scope));
 
+/**
+ * FORBIDDEN that says what was missing, in the terms of the caller: a person hears the role, an API
+ * key the scope (or that only people may), so the fix is obvious from the response alone.
+ */
+function missingRoleOrScope(ctx: Context, minimumRole: Role, scope?: Scope | 'any') {
+  const requiredScope = scope && scope !== 'any' ? { requiredScope: scope } : {};
+  if (ctx.actor?.kind === 'apiKey') {
+    const message = scope ? `Requires scope ${scope}` : `Requires a person with role ${minimumRole}; API keys cannot do this`;
+    return new AppError(ErrorCode.FORBIDDEN, message, { requiredRole: minimumRole, ...requiredScope });
+  }
+  const yours = ctx.role ? ` (yours is ${ctx.role})` : '';
+  return new AppError(ErrorCode.FORBIDDEN, `Requires role ${minimumRole} in the active organization${yours}`, {
+    requiredRole: minimumRole,
+    ...requiredScope,
+  });
+}
+
 export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ctx: Context) => authenticationRequired(ctx));
 
-export const isPerson = rule({ cache: 'contextual' })((_parent, _args, ctx: Context) => ctx.actor?.kind === 'user');
+export const isPerson = rule({ cache: 'contextual' })((_parent, _args, ctx: Context) =>
+  ctx.actor?.kind === 'user' ? true : new AppError(ErrorCode.FORBIDDEN, 'Requires a person (a bearer token); API keys cannot do this'),
+);
 
 export const hasActiveOrganization = rule({ cache: 'contextual' })((_parent, _args, ctx: Context) => organizationRequired(ctx));
 
@@ -39,7 +58,9 @@ const scopeRules = new Map<Scope, IRule>();
 export function hasScope(scope: Scope) {
   const existing = scopeRules.get(scope);
   if (existing) return existing;
-  const created = rule(`hasScope(${scope})`, { cache: 'contextual' })((_parent, _args, ctx: Context) => apiKeyWithScope(ctx, scope));
+  const created = rule(`hasScope(${scope})`, { cache: 'contextual' })((_parent, _args, ctx: Context) =>
+    apiKeyWithScope(ctx, scope) ? true : new AppError(ErrorCode.FORBIDDEN, `Requires an API key with scope ${scope}`, { requiredScope: scope }),
+  );
   scopeRules.set(scope, created);
   return created;
 }
@@ -63,7 +84,8 @@ export function canAct(minimumRole: Role, scope?: Scope | 'any') {
     if (authenticated !== true) return authenticated;
     const inOrganization = organizationRequired(ctx);
     if (inOrganization !== true) return inOrganization;
-    return personWithRole(ctx, minimumRole) || (scope !== undefined && apiKeyWithScope(ctx, scope));
+    if (personWithRole(ctx, minimumRole) || (scope !== undefined && apiKeyWithScope(ctx, scope))) return true;
+    return missingRoleOrScope(ctx, minimumRole, scope);
   });
   actRules.set(name, created);
   return created;

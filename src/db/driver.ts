@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config.js';
 import { lockEmbeddedDatabase } from './embedded-lock.js';
+import { openPostgresPool } from './postgres-pool.js';
 
 /**
  * The raw database underneath Prisma: an embedded PGlite or a node-postgres pool. Migrations, seeding
@@ -13,6 +12,12 @@ import { lockEmbeddedDatabase } from './embedded-lock.js';
  */
 export interface Driver {
   kind: 'embedded' | 'postgres';
+  /**
+   * Whether a request may hold one connection for all its reads (db/request-session.ts). Only a
+   * pool can: on a database with a single connection, a request holding it would make every other
+   * request (and any in-process use) wait for it, so there each operation takes it briefly instead.
+   */
+  requestSessions: boolean;
   adapter: SqlDriverAdapterFactory;
   /** Runs `fn` inside one transaction on one connection. */
   transaction<T>(fn: (sql: SqlSession) => Promise<T>): Promise<T>;
@@ -38,6 +43,7 @@ function openEmbedded(dataDir: string): Driver {
   const db = inMemory ? new PGlite() : new PGlite(dataDir);
   return {
     kind: 'embedded',
+    requestSessions: false,
     adapter: new PrismaPGlite(db),
     transaction: (fn) =>
       db.transaction((tx) =>
@@ -56,20 +62,11 @@ function openEmbedded(dataDir: string): Driver {
 }
 
 function openPostgres(config: Config['database'] & { url: string }): Driver {
-  const poolConfig: pg.PoolConfig = {
-    connectionString: config.url,
-    max: config.poolSize,
-    // Fail fast when the database is away instead of queueing requests forever.
-    connectionTimeoutMillis: 5_000,
-    statement_timeout: config.statementTimeoutMs,
-    idleTimeoutMillis: 30_000,
-  };
-  const pool = new pg.Pool(poolConfig);
-  // A dropped idle connection (database restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  const { pool, adapter } = openPostgresPool(config);
   return {
     kind: 'postgres',
-    adapter: new PrismaPg(pool),
+    requestSessions: true,
+    adapter,
     async transaction(fn) {
       const client = await pool.connect();
       try {

@@ -4,6 +4,10 @@ import type { PrismaClient, TransactionClient } from './client.js';
  * The tenant-scoped database handle. Every statement runs inside a transaction that first switches to
  * the application role (no BYPASSRLS) and sets the tenant, so PostgreSQL's row-level security checks
  * the organization on every row, independently of the `where` clauses the services write.
+ *
+ * Two shapes share this interface. `forTenant` (here) gives each operation its own short transaction:
+ * the embedded database, the CLI and subscription payloads use it. `openRequestSession`
+ * (request-session.ts) gives an HTTP request on PostgreSQL one transaction for all its reads.
  */
 
 export const APP_ROLE = 'flowgate_app';
@@ -14,11 +18,13 @@ export interface TenantScope {
 }
 
 export interface TenantDb {
-  /** For reads: each operation runs in its own short transaction with the tenant set. */
+  /** For reads, always under the tenant's row-level security. */
   prisma: PrismaClient;
   /** For writes: all of `fn`'s statements commit together or not at all. */
   transaction<T>(fn: (tx: TransactionClient) => Promise<T>): Promise<T>;
   scope: TenantScope;
+  /** Ends whatever the handle holds (a request session's transaction); a no-op for `forTenant`. */
+  release(): Promise<void>;
 }
 
 /**
@@ -28,27 +34,77 @@ export interface TenantDb {
  */
 export type IsolationMode = 'row-level-security' | 'privileged';
 
-function setTenant(client: TransactionClient, scope: TenantScope) {
-  return client.$queryRaw`SELECT set_config('role', ${APP_ROLE}, true), set_config('app.org_id', ${scope.organizationId ?? ''}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`;
+export interface TransactionTimeouts {
+  /** How long to wait for a connection (Prisma's `maxWait`). */
+  acquireTimeoutMs?: number;
 }
 
-export function forTenant(base: PrismaClient, scope: TenantScope, mode: IsolationMode = 'row-level-security'): TenantDb {
-  if (mode === 'privileged') return { prisma: base, scope, transaction: (fn) => base.$transaction(fn) };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A tenant key as an SQL literal: only a UUID (or nothing) can be one, so no quoting can go wrong. */
+function uuidLiteral(value: string | null): string {
+  if (value !== null && !UUID.test(value)) throw new Error('A tenant scope holds UUIDs only');
+  return `'${value ?? ''}'`;
+}
+
+/**
+ * The role and both settings in one statement, local to the transaction. It carries no parameters
+ * (the values are UUID literals) so that on PostgreSQL the transaction's BEGIN travels with it in one
+ * round trip (postgres-pool.ts).
+ */
+export function setTenant(client: TransactionClient, scope: TenantScope) {
+  return client.$queryRawUnsafe(
+    `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.org_id', ${uuidLiteral(scope.organizationId)}, true), set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)`,
+  );
+}
+
+const READS_WITH_RELATIONS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow']);
+
+/**
+ * Relations, counts and "latest of" load in their parent's statement (LATERAL joins) instead of one
+ * statement per relation: fewer round trips, and no concurrent statements inside one transaction.
+ */
+export function joinRelations(operation: string, args: unknown): unknown {
+  if (!READS_WITH_RELATIONS.has(operation) || typeof args !== 'object' || args === null) return args;
+  const { select, include } = args as { select?: unknown; include?: unknown };
+  return select || include ? { relationLoadStrategy: 'join', ...args } : args;
+}
+
+export function tenantTransaction<T>(base: PrismaClient, scope: TenantScope, fn: (tx: TransactionClient) => Promise<T>, timeouts: TransactionTimeouts = {}) {
+  return base.$transaction(
+    async (tx) => {
+      await setTenant(tx, scope);
+      return fn(tx);
+    },
+    { maxWait: timeouts.acquireTimeoutMs },
+  );
+}
+
+const joiningClients = new WeakMap<PrismaClient, PrismaClient>();
+
+/** The login-role client with relation joins on, made once per client. */
+function joining(base: PrismaClient): PrismaClient {
+  let client = joiningClients.get(base);
+  if (!client) {
+    client = base.$extends({
+      query: { $allOperations: ({ args, query, operation }) => query(joinRelations(operation, args) as typeof args) },
+    }) as unknown as PrismaClient;
+    joiningClients.set(base, client);
+  }
+  return client;
+}
+
+/** A handle whose every operation is its own transaction; it holds nothing between operations. */
+export function forTenant(base: PrismaClient, scope: TenantScope, mode: IsolationMode = 'row-level-security', timeouts: TransactionTimeouts = {}): TenantDb {
+  const release = async () => {};
+  if (mode === 'privileged') return { prisma: joining(base), scope, release, transaction: (fn) => base.$transaction(fn, { maxWait: timeouts.acquireTimeoutMs }) };
   const prisma = base.$extends({
     query: {
-      async $allOperations({ args, query }) {
-        const [, result] = await base.$transaction([setTenant(base, scope), query(args)]);
+      async $allOperations({ args, query, operation }) {
+        const [, result] = await base.$transaction([setTenant(base, scope), query(joinRelations(operation, args) as typeof args)]);
         return result;
       },
     },
   }) as unknown as PrismaClient;
-  return {
-    prisma,
-    scope,
-    transaction: (fn) =>
-      base.$transaction(async (tx) => {
-        await setTenant(tx, scope);
-        return fn(tx);
-      }),
-  };
+  return { prisma, scope, release, transaction: (fn) => tenantTransaction(base, scope, fn, timeouts) };
 }

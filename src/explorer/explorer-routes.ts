@@ -5,21 +5,25 @@
 import { Router, type Request, type Response } from 'express';
 import { ASSETS_PATH, explorerAssets, type ExplorerAsset } from './explorer-assets.js';
 import { EXPLORER_CSP, renderExplorerPage } from './explorer-page.js';
+import { fromThisMachine } from './loopback.js';
 
 export interface ExplorerOptions {
   /** Where GraphQL is served; the page is served there too, to browsers. */
   endpoint?: string;
   /**
-   * Prefilled in GraphiQL's headers editor, e.g. a demo bearer token and `x-organization-id`.
-   * Only for development: the page embeds them, so it is sent with `Cache-Control: no-store`.
+   * Prefilled in GraphiQL's headers editor, e.g. a demo bearer token and `x-organization-id`;
+   * asked for on every page load, so a token minted there is fresh each time the page opens.
+   * Only for development, and only for requests from this machine: the page embeds them, so it is
+   * sent with `Cache-Control: no-store`.
    */
-  defaultHeaders?: Record<string, string>;
+  defaultHeaders?: () => Promise<Record<string, string> | undefined>;
 }
 
 /** Types GraphQL clients ask for; a browser's navigation prefers text/html over all of them. */
 const GRAPHQL_TYPES = ['application/json', 'application/graphql-response+json', 'multipart/mixed'];
 
-const prefersHtml = (req: Request) => req.accepts([...GRAPHQL_TYPES, 'text/html']) === 'text/html';
+export const prefersHtml = (req: Request) => req.accepts([...GRAPHQL_TYPES, 'text/html']) === 'text/html';
+
 
 function setSecurityHeaders(res: Response): void {
   res.setHeader('Content-Security-Policy', EXPLORER_CSP);
@@ -49,16 +53,19 @@ function sendAsset(req: Request, res: Response, asset: ExplorerAsset): void {
  */
 export function explorerRoutes({ endpoint = '/graphql', defaultHeaders }: ExplorerOptions = {}): Router {
   const assets = explorerAssets();
-  let page: string | undefined;
   const router = Router();
 
-  router.get(endpoint, (req, res, next) => {
+  router.get(endpoint, async (req, res, next) => {
     if (!prefersHtml(req)) return next();
-    setSecurityHeaders(res);
-    res.setHeader('Vary', 'Accept');
-    res.setHeader('Cache-Control', 'no-store');
-    page ??= renderExplorerPage(assets(), { endpoint, headers: defaultHeaders });
-    res.type('html').send(page);
+    try {
+      const headers = defaultHeaders && fromThisMachine(req) ? await defaultHeaders() : undefined;
+      setSecurityHeaders(res);
+      res.setHeader('Vary', 'Accept');
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(renderExplorerPage(assets(), { endpoint, headers }));
+    } catch (error) {
+      next(error);
+    }
   });
 
   router.get(`${ASSETS_PATH}/:fingerprint/:name`, (req, res, next) => {

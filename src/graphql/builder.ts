@@ -6,6 +6,7 @@ import type { Context } from './context.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../modules/connection.js';
 
 /** Sets up the builder, its plugins and scalars. Types live in src/modules/<domain>/. */
 
@@ -38,14 +39,44 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: false,
-    nodeQueryOptions: { nullable: true },
-    nodesQueryOptions: { nullable: { list: false, items: true } },
+    // The Relay building blocks are described once here; every connection and node shares them.
+    nodeTypeOptions: { description: 'Anything with a global id: fetch it again with `node(id:)`.' },
+    idFieldOptions: { description: 'Opaque global id (Relay): pass it to `node`, `nodes` and the `…Id` inputs; do not parse it.' },
+    nodeQueryOptions: {
+      nullable: true,
+      description:
+        'The object with this global id, or null when it does not exist or belongs to another organization. Any authenticated caller; what it returns is then guarded by its own type (role or scope).',
+      args: { id: { description: 'A global id from an `id` field.' } },
+    },
+    nodesQueryOptions: {
+      nullable: { list: false, items: true },
+      description: 'Several objects by global id, in the order asked; null for each id that does not exist or is another organization’s. Any authenticated caller.',
+      args: { ids: { description: 'Global ids from `id` fields.' } },
+    },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list: pass `endCursor` as `after` to get the next one.' },
+    hasNextPageFieldOptions: { description: 'More items follow this page (when paging forward with `first`).' },
+    hasPreviousPageFieldOptions: { description: 'Items precede this page (when paging backward with `last`).' },
+    startCursorFieldOptions: { description: 'The cursor of the first item on this page; null for an empty page.' },
+    endCursorFieldOptions: { description: 'The cursor of the last item on this page; null for an empty page.' },
+    pageInfoFieldOptions: { description: 'Cursors and whether more pages exist.' },
+    edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    cursorFieldOptions: { description: 'Opaque position of this item: pass it as `after` or `before`.' },
+    nodeFieldOptions: { description: 'The item itself.' },
+    firstArgOptions: { description: `Page size from the start (after \`after\`): 0 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}; more is BAD_USER_INPUT.` },
+    lastArgOptions: { description: `Page size from the end (before \`before\`): 0 to ${MAX_PAGE_SIZE}; more is BAD_USER_INPUT.` },
+    afterArgOptions: { description: 'Start after this cursor (an `endCursor` or edge `cursor`).' },
+    beforeArgOptions: { description: 'End before this cursor (a `startCursor` or edge `cursor`).' },
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({ description: 'Live updates, over WebSocket only (graphql-transport-ws at /graphql).' });
+builder.queryType({ description: 'Reads. Without credentials only `viewer` (null) and `__typename` answer; the rest needs a bearer token or an API key, and a role or scope as each field says.' });
+builder.mutationType({
+  description:
+    'Writes. Each takes one `input` and returns a payload named after what it changed; each commits its change and an audit log entry together. Tenant mutations act on the active organization.',
+});
+builder.subscriptionType({
+  description: 'Live updates, over WebSocket only (graphql-transport-ws at /graphql). Each subscribe passes the same credentials, limits and rules as an HTTP request.',
+});
 
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
@@ -61,7 +92,7 @@ builder.addScalarType(
   'DateTime',
   new GraphQLScalarType({
     name: 'DateTime',
-    description: 'An instant, as an ISO-8601 string in UTC.',
+    description: 'An instant as an ISO-8601 string, e.g. 2026-01-31T12:00:00Z; returned in UTC. Anything else is BAD_USER_INPUT.',
     serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
     parseValue: parseDateTime,
     parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
@@ -93,7 +124,7 @@ builder.addScalarType(
   'JSON',
   new GraphQLScalarType({
     name: 'JSON',
-    description: 'Any JSON value.',
+    description: 'Any JSON value (object, array, string, number, boolean or null). Inputs have size limits, given where they are accepted.',
     serialize: (value) => value,
     parseValue: (value) => value,
     parseLiteral: literalToJson,

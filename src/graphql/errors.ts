@@ -1,4 +1,6 @@
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 /** The error codes a client can rely on (SPEC §7). */
 export const ErrorCode = {
@@ -23,8 +25,10 @@ export const ErrorCode = {
   /** A subscription sent over HTTP (HTTP 400): subscriptions are served over WebSocket at /graphql. */
   UNSUPPORTED_OPERATION: 'UNSUPPORTED_OPERATION',
   /**
-   * A dependency is away (HTTP 503 with Retry-After). On a subscription: the event bus (Redis or
-   * PostgreSQL) was lost or came back, so events may have been missed; `extensions.eventStream` says which.
+   * The database pool stayed saturated for `DATABASE_ACQUIRE_TIMEOUT_MS`, or the database is away or
+   * restarting: HTTP 503 with `Retry-After` (and `extensions.retryAfterSeconds`); retrying is safe.
+   * On a subscription (no HTTP status there): the event bus (Redis or PostgreSQL) was lost or came
+   * back, so events may have been missed; `extensions.eventStream` says which.
    */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Anything unexpected; details go to the log only, the client gets the request id. */
@@ -42,8 +46,18 @@ export class AppError extends GraphQLError {
 
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 
-export const badInput = (field: string, message: string) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+/** `where` is the path the message starts with; `field` (default: the same) the input field it is in. */
+export const badInput = (where: string, message: string, field = where) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${where}: ${message}`, { field });
+
+/** Seconds a client should wait before retrying a SERVICE_UNAVAILABLE request. */
+export const RETRY_AFTER_SECONDS = 1;
+
+export const serviceUnavailable = () =>
+  new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The service is overloaded or its database is unavailable; retry shortly', {
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+    http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
+  });
 
 interface PrismaKnownError {
   name: string;
@@ -84,19 +98,36 @@ const OUR_CODES = new Set<string>(Object.values(ErrorCode));
 /** Pothos rejects impossible connection arguments (before with first, a negative size) this way. */
 const isPothosValidationError = (error: unknown) => (error as { name?: string })?.name === 'PothosValidationError';
 
+/** Its messages name the argument in quotes (`Argument "first" must be…`): that is the field. */
+function pothosInputError(message: string): AppError {
+  const field = /Arguments? "(\w+)"/.exec(message)?.[1];
+  return new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+}
+
 function findKnownError(error: unknown): GraphQLError | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth += 1) {
     if (current instanceof AppError) return current;
+    if (isDatabaseUnavailable(current)) return serviceUnavailable();
     const mapped = fromPrismaError(current);
     if (mapped) return mapped;
-    if (isPothosValidationError(current)) return new AppError(ErrorCode.BAD_USER_INPUT, (current as Error).message);
+    if (isPothosValidationError(current)) return pothosInputError((current as Error).message);
     if (current instanceof GraphQLError && OUR_CODES.has(String(current.extensions?.code)) && !current.originalError) {
       return current;
     }
     current = (current as { originalError?: unknown }).originalError;
   }
   return undefined;
+}
+
+/**
+ * graphql-js reports an input field whose value does not coerce (a DateTime that does not parse, an
+ * enum value that does not exist) as `Variable "$input" got invalid value … at "input.expiresAt"; …`:
+ * the last name in that path is the input field.
+ */
+function coercedField(message: string): string | undefined {
+  const path = /^Variable "\$\w+" got invalid value .*? at "([^"]+)"; /.exec(message)?.[1];
+  return path?.match(/[A-Za-z_]\w*/g)?.pop();
 }
 
 /** What graphql-js and Apollo call a malformed request, in the codes of SPEC §7. */
@@ -134,6 +165,8 @@ export function formatError(
   onUnexpected: (error: unknown) => void,
 ): GraphQLFormattedError {
   const { locations, path } = formatted;
+  const field = coercedField(formatted.message);
+  if (field) return { message: formatted.message, locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT, field } };
   const known = findKnownError(error);
   if (known) return { message: known.message, locations, path, extensions: withoutHttp(known.extensions) };
   const code = REQUEST_ERROR_CODES[String(formatted.extensions?.code)] ?? (isClientRequestError(error) ? ErrorCode.BAD_USER_INPUT : undefined);

@@ -6,7 +6,6 @@
  * (middleware/, routes/) reads GraphQL types; nothing outside http/ and explorer/ reads Express.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -14,22 +13,27 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import { authenticate } from '../auth/authenticate.js';
 import { createTokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import { createContext, type Context } from '../graphql/context.js';
 import type { Database } from '../db/database.js';
 import type { IsolationMode } from '../db/tenant.js';
 import { formatError } from '../graphql/errors.js';
+import { explorerDisabledRoute } from '../explorer/explorer-disabled.js';
 import { explorerRoutes } from '../explorer/explorer-routes.js';
 import { ApqCache } from '../persisted/apq-cache.js';
 import { TrustedDocuments } from '../persisted/trusted-documents.js';
+import { authentication, authenticationOf } from './middleware/authentication.js';
 import { bodyErrors } from './middleware/body-errors.js';
 import { persistedOperations } from './middleware/persisted-operations.js';
 import { createMetrics } from '../runtime/metrics.js';
-import { noteContext, noteError } from '../runtime/observation.js';
+import { noteError } from '../runtime/observation.js';
 import { hideSuggestions } from '../graphql/plugins/hide-suggestions.js';
+import { noIntrospection } from '../graphql/plugins/no-introspection.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
 import { queryCost } from '../graphql/plugins/query-cost.js';
+import { requestSession } from '../graphql/plugins/request-session.js';
 import { documentLimits } from './middleware/document-limits.js';
 import { rateLimit } from '../rate-limit/rate-limit.js';
 import { requestObserver } from './middleware/request-log.js';
@@ -42,10 +46,13 @@ import { requestIdMiddleware } from './middleware/request-id.js';
 import { currentRequestId } from './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { buildSchema } from '../graphql/schema.js';
+import { Drain } from './drain.js';
+import { startListening, type Listening } from './lifecycle.js';
+import { corsMiddleware } from './middleware/cors.js';
 import type { EventBus } from '../events/event-bus.js';
 import { openEventBus } from '../events/open-event-bus.js';
-import { startSubscriptionServer, type SubscriptionServerOptions } from '../ws/subscription-server.js';
 import { subscriptionsOverHttp } from '../graphql/plugins/subscriptions-over-http.js';
+import { startSubscriptionServer, type SubscriptionServerOptions } from '../ws/subscription-server.js';
 
 export interface ServerOptions {
   config: Config;
@@ -60,30 +67,29 @@ export interface ServerOptions {
   /** Tests only: leave shield out, or bypass row-level security, to prove each layer alone. */
   shield?: boolean;
   isolation?: IsolationMode;
+  /** Prefilled in the explorer's headers editor on each page load from this machine; dev only. */
+  explorerHeaders?: () => Promise<Record<string, string> | undefined>;
   /** Execution events; defaults to Redis, else LISTEN/NOTIFY, else in process (see events/open-event-bus.ts). */
   events?: EventBus;
   /** Tests only: quicker keep-alive pings and connection_init timeout. */
   ws?: Pick<SubscriptionServerOptions, 'keepAliveMs' | 'connectionInitWaitMs'>;
-  /** Prefilled in the explorer's headers editor (e.g. a demo token and x-organization-id); dev only. */
-  explorerHeaders?: Record<string, string>;
 }
 
-export interface RunningServer {
-  url: string;
-  port: number;
+export interface RunningServer extends Listening {
   httpServer: http.Server;
   events: EventBus;
-  stop(): Promise<void>;
 }
 
 function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server) {
   return new ApolloServer<Context>({
     schema,
-    introspection: options.config.introspection,
+    // Apollo's own refusal names a constructor option; ours names ENABLE_INTROSPECTION.
+    introspection: true,
+    validationRules: options.config.introspection ? [] : [noIntrospection],
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT (finish requests, close pools, exit); two handlers would race.
     stopOnTerminationSignals: false,
-    persistedQueries: { cache: new ApqCache(options.redis) },
+    persistedQueries: { cache: new ApqCache(options.redis, { prefix: options.config.redisPrefix }), ttl: options.config.apqTtlSeconds },
     formatError: (formatted, error) =>
       noteError(
         formatError(formatted, error, currentRequestId, (unexpected) =>
@@ -97,6 +103,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       // plugin would still hook every resolved field to compute a policy nobody reads.
       ApolloServerPluginCacheControlDisabled(),
       operationObserver(),
+      requestSession(),
       queryCost({ maxCost: options.config.limits.maxCost }),
       hideSuggestions({ enabled: !options.config.introspection }),
       subscriptionsOverHttp(),
@@ -120,50 +127,64 @@ export async function startServer(options: ServerOptions, port = options.config.
     base: options.database.base,
     verifyToken: createTokenVerifier(options.config.jwt),
     isolation: options.isolation,
+    requestSessions: options.database.driver.requestSessions,
   };
+  const drain = new Drain();
+  app.use(drain.middleware());
+  /** The request's context; its tenant session ends when the response is done or the client leaves. */
+  async function requestContext(req: express.Request, res: express.Response): Promise<Context> {
+    const context = await createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string, authentication: authenticationOf(res) });
+    res.once('close', () => void context.db.release().catch(() => {}));
+    return context;
+  }
   app.use(requestIdMiddleware());
-  app.use(healthRoutes(options.database, options.redis));
+  app.use(healthRoutes(options.database, options.redis, drain));
   const metrics = createMetrics(options.database.driver);
-  app.use(metricsRoutes(metrics.registry));
-  const { limits, rateLimit: budgets } = options.config;
+  const { limits, rateLimit: budgets, metrics: metricsAccess, redisPrefix } = options.config;
+  if (metricsAccess.port === undefined) app.use(metricsRoutes(metrics.registry, { token: metricsAccess.token }));
   const limitRate = rateLimit({
-    store: options.rateLimitStore ?? (options.redis ? new RedisBucketStore(options.redis) : new MemoryBucketStore()),
+    store:
+      options.rateLimitStore ??
+      (options.redis ? new RedisBucketStore(options.redis, { keyPrefix: `${redisPrefix}rate:` }) : new MemoryBucketStore()),
     userPerMinute: budgets.userPerMinute,
     apiKeyPerMinute: budgets.apiKeyPerMinute,
   });
   const documents = options.documents ?? (await TrustedDocuments.load(options.database.base));
   const subscriptions = startSubscriptionServer({ ...options.ws, httpServer, schema, config: options.config, context: deps, limitRate, documents, metrics, logger: options.logger });
-  if (options.config.explorer) app.use(explorerRoutes({ defaultHeaders: options.explorerHeaders }));
+  app.use('/graphql', corsMiddleware({ origins: options.config.cors.origins }));
+  app.use(options.config.explorer ? explorerRoutes({ defaultHeaders: options.explorerHeaders }) : explorerDisabledRoute());
   app.use(
     '/graphql',
     requestObserver({ logger: options.logger, metrics }),
+    authentication({ authenticate: (headers) => authenticate(headers, deps), limitRate }),
     express.json({ limit: options.config.limits.maxBodyBytes }),
     persistedOperations({ documents, persistedOnlyForApiKeys: options.config.persistedOnlyForApiKeys }),
     documentLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        limitRate(req.ip, async () =>
-          noteContext(await createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string })),
-        ),
+      context: ({ req, res }) => requestContext(req, res),
     }),
   );
 
   app.use(bodyErrors(options.config.limits.maxBodyBytes));
   app.use(unexpectedErrors({ logger: options.logger }));
 
-  await new Promise<void>((resolve) => httpServer.listen(port, '0.0.0.0', resolve));
-  const actualPort = (httpServer.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${actualPort}/graphql`,
-    port: actualPort,
+  const listening = await startListening({
     httpServer,
-    events,
-    stop: async () => {
-      // Sockets first: Apollo's drain ends every idle connection, upgraded ones included, without a
-      // WebSocket close frame. HTTP requests in flight are still served meanwhile.
+    port,
+    host: options.config.host,
+    metrics: metricsAccess.port === undefined ? undefined : { registry: metrics.registry, port: metricsAccess.port, token: metricsAccess.token },
+    drain,
+    logger: options.logger,
+    // Sockets first, once the shutdown delay is over: Apollo's drain ends every idle connection,
+    // upgraded ones included, without a WebSocket close frame. Requests in flight are still served.
+    stopApollo: async () => {
       await subscriptions.stop();
       await apollo.stop();
-      if (!options.events) await events.close();
     },
+  });
+  const stop = async (delayMs?: number) => {
+    await listening.stop(delayMs);
+    if (!options.events) await events.close();
   };
+  return { ...listening, httpServer, events, stop };
 }

@@ -1,3 +1,4 @@
+import type { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 
@@ -18,3 +19,26 @@ export function pageSize(args: { first?: number | null; last?: number | null }, 
 }
 
 export const connectionOptions = { maxSize: pageSize, defaultSize: DEFAULT_PAGE_SIZE } as const;
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/**
+ * The descriptions of one connection's own types and of its `totalCount`, for the third and fourth
+ * arguments of `relatedConnection` (the shared Relay parts are described in builder.ts). The Prisma
+ * plugin adds `totalCount` without a description; this redefines it the same way, with one.
+ */
+export function describedPage(items: string) {
+  return [
+    {
+      description: `A page of ${items}, with the total across all pages.`,
+      fields: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, any>) => ({
+        totalCount: t.int({
+          description: `How many ${items} match the arguments, across all pages.`,
+          extensions: { pothosPrismaTotalCount: true },
+          resolve: (parent: { totalCount?: number }) => parent.totalCount ?? 0,
+        }),
+      }),
+    },
+    { description: `One of the ${items} on a page, with its cursor.` },
+  ] as const;
+}

@@ -4,16 +4,35 @@ import { builder } from '../graphql/builder.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
+/** `CreateWorkflowPayload` → `createWorkflow`: payloads are named after their mutation. */
+const mutationOf = (payloadName: string) => payloadName.charAt(0).toLowerCase() + payloadName.slice(1).replace(/Payload$/, '');
+
+/** The description of every mutation's single `input` argument. */
+export const inputArgument = { description: 'What to change; each field says its bounds. Invalid input is BAD_USER_INPUT with extensions.field.' };
+
 /** `<Name>Payload { <entity> }`: the shape every mutation returns (SPEC §6). */
 export function entityPayload<K extends string>(name: string, field: K, ref: ObjectParam<Types>) {
   return builder.objectRef<Record<K, unknown>>(name).implement({
-    fields: (t) => ({ [field]: t.field({ type: ref, resolve: (payload) => payload[field] as never }) }),
+    description: `What ${mutationOf(name)} returns to its caller.`,
+    fields: (t) => ({
+      [field]: t.field({
+        type: ref,
+        description: `The ${field} as it is after the change; reading its fields needs the role or scope its type names.`,
+        resolve: (payload) => payload[field] as never,
+      }),
+    }),
   });
 }
 
 /** `<Name>Payload { deletedId }`, the global id of what is gone. */
 export function deletionPayload(name: string, typename: string) {
   return builder.objectRef<{ id: string }>(name).implement({
-    fields: (t) => ({ deletedId: t.id({ resolve: (payload) => encodeGlobalID(typename, payload.id) }) }),
+    description: `What ${mutationOf(name)} returns to its caller.`,
+    fields: (t) => ({
+      deletedId: t.id({
+        description: `The global id of the ${typename} that is gone: drop it from client caches.`,
+        resolve: (payload) => encodeGlobalID(typename, payload.id),
+      }),
+    }),
   });
 }

@@ -1,26 +1,33 @@
 import { InMemoryLRUCache, type KeyValueCache, type KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Redis } from '../runtime/redis.js';
 
-/** Namespaced so Flowgate can share a Redis with other software; Apollo adds `apq:` after it. */
-const PREFIX = 'flowgate:';
-
 /** The in-process cache's bound: queries are small, but a client can register as many as it likes. */
 const LOCAL_MAX_BYTES = 32 * 1024 * 1024;
+
+export interface ApqCacheOptions {
+  /** REDIS_PREFIX: namespaces the keys so deployments can share a Redis; Apollo adds `apq:` after it. */
+  prefix?: string;
+}
 
 /**
  * The automatic-persisted-query cache. With Redis, every replica shares it; while Redis is away
  * (commands fail fast), reads and writes go to the process's own bounded LRU, so a request never
- * fails because of Redis — at worst a client re-sends its query text once.
+ * fails because of Redis — at worst a client re-sends its query text once. Entries expire after
+ * the TTL Apollo passes from `persistedQueries.ttl` (APQ_TTL_SECONDS), in Redis and locally alike,
+ * so registered queries cannot grow a shared Redis without bound.
  */
 export class ApqCache implements KeyValueCache<string> {
   private readonly local = new InMemoryLRUCache<string>({ maxSize: LOCAL_MAX_BYTES });
+  private readonly prefix: string;
 
-  constructor(private readonly redis?: Redis) {}
+  constructor(private readonly redis?: Redis, { prefix = 'flowgate:' }: ApqCacheOptions = {}) {
+    this.prefix = prefix;
+  }
 
   async get(key: string): Promise<string | undefined> {
     if (this.redis) {
       try {
-        const value = await this.redis.get(PREFIX + key);
+        const value = await this.redis.get(this.prefix + key);
         if (value !== null) return value;
       } catch {
         // Redis is away: fall through to the local copy.
@@ -33,7 +40,7 @@ export class ApqCache implements KeyValueCache<string> {
     await this.local.set(key, value, options);
     if (!this.redis) return;
     try {
-      await this.redis.set(PREFIX + key, value, options?.ttl ? { EX: options.ttl } : undefined);
+      await this.redis.set(this.prefix + key, value, options?.ttl ? { EX: options.ttl } : undefined);
     } catch {
       // Kept locally; another replica will ask its client for the text once.
     }
@@ -41,6 +48,6 @@ export class ApqCache implements KeyValueCache<string> {
 
   async delete(key: string): Promise<boolean | void> {
     await this.local.delete(key);
-    await this.redis?.del(PREFIX + key).catch(() => undefined);
+    await this.redis?.del(this.prefix + key).catch(() => undefined);
   }
 }

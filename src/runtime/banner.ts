@@ -19,10 +19,18 @@ export function demoTokens(config: Config, demo: DemoSummary): Promise<DemoToken
   );
 }
 
-/** The explorer opens with the acme OWNER's token and organization already in its headers editor. */
-export function explorerHeadersFor(tokens: DemoToken[]): Record<string, string> | undefined {
-  const owner = tokens.find((token) => token.email === 'owner@acme.test');
-  return owner && { authorization: `Bearer ${owner.token}`, 'x-organization-id': 'acme' };
+/**
+ * The explorer opens with the acme OWNER's token and organization already in its headers editor.
+ * The token is minted on each page load (the explorer asks only for loopback requests), so a page
+ * opened or reloaded never starts from an expired one.
+ */
+export function demoExplorerHeaders(config: Config, demo: DemoSummary): (() => Promise<Record<string, string>>) | undefined {
+  const owner = demo.users.find((user) => user.email === 'owner@acme.test');
+  if (!owner) return undefined;
+  return async () => ({
+    authorization: `Bearer ${await signToken(config.jwt, { userId: owner.id, email: owner.email }, '12h')}`,
+    'x-organization-id': 'acme',
+  });
 }
 
 /** What `npm start` prints on the embedded database: where to go and how to get in. */

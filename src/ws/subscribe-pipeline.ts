@@ -1,6 +1,6 @@
 import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
-import { createContext, type ContextDeps } from '../graphql/context.js';
+import { createContext, type Context, type ContextDeps } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { costViolation } from '../limits/cost-limit.js';
 import { limitExceeded, type LimitViolation } from '../limits/limit-exceeded.js';
@@ -46,13 +46,21 @@ function parseDocument(text: string): DocumentNode | readonly GraphQLError[] {
 
 /**
  * Every `subscribe` message passes what an HTTP request passes, through the same concern functions:
- * the persisted-operation policy, the document limits, validation, the cost limit, the rate limit
- * (on the same budget) and a context built by the same authentication and tenant selection. Shield
+ * authentication and tenant selection with the rate limit (on the same budget), the
+ * persisted-operation policy, the document limits, validation and the cost limit. Shield
  * then guards the subscription field and every field of every payload, as over HTTP. Queries and
  * mutations belong on HTTP and are refused here.
  */
 export function createSubscribePipeline(deps: SubscribePipelineDeps) {
   return async (session: SocketSession, payload: SubscribePayload): Promise<Prepared> => {
+    // Credentials and the rate limit first, as on HTTP: an expired token hears that before anything else.
+    let context: Context;
+    try {
+      context = await deps.limitRate(session.ip, () => createContext(deps.context, { headers: session.headers, ip: session.ip, longLived: true }));
+    } catch (error) {
+      if (error instanceof AppError) return [error];
+      throw error;
+    }
     const decision = await deps.decideOperation(operationRequest(session, payload));
     if (decision.kind === 'refuse') return [new AppError(decision.code, decision.message)];
     const text = decision.query ?? payload.query;
@@ -71,18 +79,12 @@ export function createSubscribePipeline(deps: SubscribePipelineDeps) {
     const variables = payload.variables ?? {};
     const tooCostly = costViolation(deps.schema, document, operation, variables, { maxCost: deps.maxCost });
     if (tooCostly) return [limitExceeded(tooCostly)];
-    try {
-      const context = await deps.limitRate(session.ip, () => createContext(deps.context, { headers: session.headers, ip: session.ip }));
-      return {
-        schema: deps.schema,
-        document,
-        operationName: payload.operationName,
-        variableValues: variables,
-        contextValue: { ...context, sessionEnd: session.signal, eventReads: deps.eventReads },
-      };
-    } catch (error) {
-      if (error instanceof AppError) return [error];
-      throw error;
-    }
+    return {
+      schema: deps.schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: variables,
+      contextValue: { ...context, sessionEnd: session.signal, eventReads: deps.eventReads },
+    };
   };
 }

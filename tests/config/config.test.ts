@@ -31,8 +31,34 @@ describe('loadConfig', () => {
       persistedOnlyForApiKeys: true,
       introspection: true,
       explorer: true,
+      host: '127.0.0.1',
+      cors: { origins: ['http://localhost:*', 'http://127.0.0.1:*'] },
+      redisPrefix: 'flowgate:',
+      apqTtlSeconds: 86_400,
+      metrics: { port: undefined, token: undefined },
+      shutdownDelayMs: 0,
     });
   });
+
+  it('listens on every interface, allows no browser origin and waits 5 s before draining in production', () => {
+    const production = loadConfig({ ...base, NODE_ENV: 'production', CREDENTIALS_KEY: randomBytes(32).toString('base64') });
+    expect(production).toMatchObject({ host: '0.0.0.0', cors: { origins: [] }, shutdownDelayMs: 5_000 });
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list of origins', () => {
+    const config = loadConfig({ ...base, CORS_ORIGINS: ' https://app.example.com,http://localhost:*, http://[::1]:8080 ' });
+    expect(config.cors.origins).toEqual(['https://app.example.com', 'http://localhost:*', 'http://[::1]:8080']);
+    expect(loadConfig({ ...base, CORS_ORIGINS: '*' }).cors.origins).toEqual(['*']);
+  });
+
+  it.each(['localhost:3000', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://files.example.com', 'http://a.test:99999', 'https://*.example.com'])(
+    'refuses the CORS_ORIGINS entry %s, quoting it',
+    (entry) => {
+      const message = failureOf({ CORS_ORIGINS: `https://fine.example.com,${entry}` });
+      expect(message).toContain('CORS_ORIGINS');
+      expect(message).toContain(JSON.stringify(entry));
+    },
+  );
 
   it.each([
     ['PORT', 'eighty'],
@@ -45,6 +71,12 @@ describe('loadConfig', () => {
     ['MAX_DEPTH', '-1'],
     ['PERSISTED_ONLY_FOR_API_KEYS', 'maybe'],
     ['LOG_LEVEL', 'loud'],
+    ['HOST', 'http://0.0.0.0'],
+    ['REDIS_PREFIX', 'two words'],
+    ['APQ_TTL_SECONDS', '0'],
+    ['METRICS_PORT', '70000'],
+    ['METRICS_TOKEN', 'short'],
+    ['SHUTDOWN_DELAY_MS', '-1'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(failureOf({ [name]: value })).toContain(name);
   });

@@ -1,61 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { explorerRoutes } from '../../src/explorer/explorer-routes.js';
+import { fromThisMachine } from '../../src/explorer/loopback.js';
+import { isLocal, launchChromium as launchBrowser, openRecordedPage } from '../support/chromium.js';
 import { createMember, createOrganization, createWorkflow, globalId, unique } from '../support/factories.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-/**
- * The explorer in a real browser: Debian's Chromium (never a downloaded one), driven by
- * playwright-core. Every request the page makes is recorded and must stay on this machine; anything
- * else is also aborted before it leaves, so a regression cannot reach the network.
- */
+/** The explorer in a real browser (tests/support/chromium.ts: Debian's Chromium, localhost only). */
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = path.join('test-output', 'explorer');
 /** graphiql.min.js alone is 3.5 MB uncompressed; gzipped, the whole page is under 1 MB. */
 const MAX_PAGE_BYTES = 1_500_000;
 
-const isLocal = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-
 let browser: Browser | undefined;
-
-/** Debian's Chromium, launched once per file; its absence fails the test, it never skips it. */
-async function launchChromium(): Promise<Browser> {
-  if (browser) return browser;
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No browser at ${CHROMIUM}. The explorer test needs Debian's Chromium: apt-get install -y chromium ` +
-        '(.ci/run does this). It never downloads a browser.',
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  return browser;
-}
-
-/** Opens a page that records every request (and aborts any that would leave localhost). */
-async function openRecordedPage(browser: Browser) {
-  const context = await browser.newContext({ acceptDownloads: false, serviceWorkers: 'block', viewport: { width: 1400, height: 800 } });
-  await context.route('**/*', (route) => (isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
-  const page = await context.newPage();
-  const requests: Request[] = [];
-  const problems: string[] = [];
-  page.on('request', (request) => requests.push(request));
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  return { page, requests, problems };
-}
+const launchChromium = async () => (browser ??= await launchBrowser());
 
 /** Replaces the text of the CodeMirror editor under `selector`, as a paste would. */
 async function fillEditor(page: Page, selector: string, text: string) {
@@ -177,11 +141,11 @@ describe('the explorer of a fresh `npm start`', () => {
     expect(await response.textContent()).toContain('owner@acme.test');
     expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
     await page.context().close();
-  });
+  }, 180_000); // the gateway alone may take its 120 s to migrate and seed on a busy machine
 });
 
 /** The explorer router alone on a free port, to see what it does with `defaultHeaders`. */
-async function serveExplorerAlone(defaultHeaders: Record<string, string>) {
+async function serveExplorerAlone(defaultHeaders: () => Promise<Record<string, string>>) {
   const app = express().use(explorerRoutes({ defaultHeaders }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -193,7 +157,7 @@ describe('the explorer with defaultHeaders', () => {
 
   it('prefills and shows the headers editor', async () => {
     const browser = await launchChromium();
-    const alone = await serveExplorerAlone(headers);
+    const alone = await serveExplorerAlone(async () => headers);
     try {
       const { page, requests } = await openRecordedPage(browser);
       await page.goto(alone.url);
@@ -208,7 +172,7 @@ describe('the explorer with defaultHeaders', () => {
   });
 
   it('escapes them into the page, which is never cached', async () => {
-    const alone = await serveExplorerAlone(headers);
+    const alone = await serveExplorerAlone(async () => headers);
     try {
       const response = await fetch(alone.url, { headers: { accept: 'text/html' } });
       expect(response.headers.get('cache-control')).toBe('no-store');
@@ -218,6 +182,37 @@ describe('the explorer with defaultHeaders', () => {
     } finally {
       alone.close();
     }
+  });
+});
+
+describe('the demo token in the explorer', () => {
+  const html = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers: { accept: 'text/html', ...headers } }).then((response) => response.text());
+
+  it('is minted on every page load, so a reloaded page never holds an expired one', async () => {
+    let minted = 0;
+    const alone = await serveExplorerAlone(async () => ({ authorization: `Bearer token-${(minted += 1)}` }));
+    try {
+      expect(await html(alone.url)).toContain('Bearer token-1');
+      expect(await html(alone.url)).toContain('Bearer token-2');
+    } finally {
+      alone.close();
+    }
+  });
+
+  it('is only for a browser on this machine talking to the gateway directly', async () => {
+    let minted = 0;
+    const alone = await serveExplorerAlone(async () => ({ authorization: `Bearer token-${(minted += 1)}` }));
+    try {
+      const relayed = await html(alone.url, { 'x-forwarded-for': '203.0.113.9' });
+      expect(relayed).toContain('data-headers=""');
+      expect(relayed).not.toContain('Bearer');
+      expect(minted).toBe(0);
+    } finally {
+      alone.close();
+    }
+    const from = (remoteAddress: string, headers = {}) => fromThisMachine({ socket: { remoteAddress } as never, headers });
+    expect([from('127.0.0.1'), from('::1'), from('::ffff:127.0.0.1')]).toEqual([true, true, true]);
+    expect([from('192.0.2.7'), from('fd00::2'), from('127.0.0.1', { forwarded: 'for=192.0.2.7' })]).toEqual([false, false, false]);
   });
 });
 

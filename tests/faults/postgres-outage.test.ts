@@ -12,7 +12,8 @@ import { signToken } from '../../src/auth/bearer-token.js';
 
 /**
  * PostgreSQL goes away and comes back (through a proxy, so the shared server keeps running): requests
- * fail fast with a clean error, /readyz says so, and the gateway recovers by itself.
+ * fail fast with SERVICE_UNAVAILABLE (HTTP 503, Retry-After), /readyz says so, and the gateway
+ * recovers by itself.
  */
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 let proxy: TcpProxy;
@@ -23,7 +24,7 @@ let orgId: string;
 
 beforeAll(async () => {
   scratch = await createScratchDatabase();
-  const driver = openDriver({ url: scratch.url, poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 10_000 });
+  const driver = openDriver({ url: scratch.url, poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000, preparedStatements: true });
   await migrate(driver);
   await driver.close();
   proxy = new TcpProxy(Number(new URL(scratch.url).port || 5432));
@@ -48,7 +49,7 @@ const ask = () =>
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-organization-id': orgId },
     body: JSON.stringify({ query: '{ organization { id workflows(first: 1) { totalCount } } }' }),
-  }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
+  }).then(async (response) => ({ status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, any> }));
 const ready = () => fetch(server.url.replace('/graphql', '/readyz')).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
 
 describe('a PostgreSQL outage', () => {
@@ -60,13 +61,18 @@ describe('a PostgreSQL outage', () => {
     const started = performance.now();
     const during = await ask();
     const elapsed = performance.now() - started;
-    expect(during.body.errors?.[0].extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) });
+    expect(during.body.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 });
+    expect(during).toMatchObject({ status: 503, retryAfter: '1' });
     expect(JSON.stringify(during.body)).not.toMatch(/ECONNREFUSED|prisma|postgres|SELECT/i);
     // Refused connections must not queue until some far-off timeout (the pool gives up after 5 s at most).
     expect(elapsed).toBeLessThan(6_000);
     const readiness = await ready();
     expect(readiness.status).toBe(503);
     expect(readiness.body.database).not.toBe('ok');
+
+    // Under load as well: every request is told to come back, none is a masked 500.
+    const load = await Promise.all(Array.from({ length: 20 }, () => ask()));
+    expect(new Set(load.map((response) => `${response.status} ${response.body.errors?.[0].extensions.code}`))).toEqual(new Set(['503 SERVICE_UNAVAILABLE']));
 
     await proxy.start();
     let recovered = await ask();

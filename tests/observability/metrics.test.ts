@@ -70,3 +70,41 @@ describe('/metrics', () => {
     expect(text).not.toMatch(/operation="Hello"/);
   });
 });
+
+describe('/metrics kept from the public', () => {
+  const TOKEN = 'metrics-token-for-this-test-0123';
+  // On `other`'s database: only the configuration differs. `server.stop()` leaves the database open.
+  const started: Gateway[] = [];
+  const start = async (env: Record<string, string>) => {
+    const gateway = await startGateway({ env, database: other.db });
+    started.push(gateway);
+    return gateway;
+  };
+  afterAll(() => Promise.all(started.map((gateway) => gateway.server.stop())));
+
+  it('with METRICS_TOKEN, answers only Authorization: Bearer <token>', async () => {
+    const gateway = await start({ METRICS_TOKEN: TOKEN });
+    const read = (headers: Record<string, string>) => fetch(`${gateway.origin}/metrics`, { headers });
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }]) {
+      const refused = await read(headers);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await refused.text()).not.toMatch(/flowgate_/);
+    }
+    const allowed = await read({ authorization: `Bearer ${TOKEN}` });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toMatch(/^# TYPE flowgate_graphql_requests_total counter$/m);
+  });
+
+  it('with METRICS_PORT, serves it there only (and still asks for the token when both are set)', async () => {
+    const gateway = await start({ METRICS_PORT: '0', METRICS_TOKEN: TOKEN });
+    expect(gateway.server.metricsPort).toEqual(expect.any(Number));
+    expect(gateway.server.metricsPort).not.toBe(gateway.server.port);
+    expect((await fetch(`${gateway.origin}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    const metricsUrl = `http://127.0.0.1:${gateway.server.metricsPort}/metrics`;
+    expect((await fetch(metricsUrl)).status).toBe(401);
+    const allowed = await fetch(metricsUrl, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(await allowed.text()).toMatch(/^# TYPE flowgate_graphql_requests_total counter$/m);
+    expect((await fetch(`http://127.0.0.1:${gateway.server.metricsPort}/graphql`)).status).toBe(404);
+  });
+});

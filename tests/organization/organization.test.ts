@@ -113,3 +113,23 @@ describe('viewer', () => {
     expect(response.body).toEqual({ data: { viewer: null } });
   });
 });
+
+describe('Query.organization', () => {
+  it('is null with FORBIDDEN beside the data when the organization is refused, and viewer still answers', async () => {
+    const user = await createUser(t.db.base);
+    const other = await createOrganization(t.db.base);
+    const response = await t.gql(`{ viewer { user { id } } organization { id } }`, { as: user.id, org: other.slug });
+    expect(response.status).toBe(200);
+    expect(response.body.data).toEqual({ viewer: { user: { id: expect.any(String) } }, organization: null });
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({ path: ['organization'], message: `You are not a member of organization "${other.slug}"`, extensions: { code: 'FORBIDDEN' } }),
+    ]);
+  });
+
+  it('is null with FORBIDDEN when no organization is selected', async () => {
+    const user = await createUser(t.db.base);
+    const response = await t.gql(`{ viewer { memberships { role } } organization { id } }`, { as: user.id });
+    expect(response.body.data).toEqual({ viewer: { memberships: [] }, organization: null });
+    expect(response.body.errors?.[0]).toMatchObject({ path: ['organization'], message: 'Select an organization with the x-organization-id header' });
+  });
+});

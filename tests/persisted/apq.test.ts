@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createLogger } from '../../src/runtime/logger.js';
+import { connectRedis, type Redis } from '../../src/runtime/redis.js';
+import { startGateway, type Gateway } from '../security/gateway.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
 import { errorCodes, startTestServer, type TestServer } from '../support/server.js';
 
@@ -41,6 +44,34 @@ describe('APQ on one gateway', () => {
     const res = await post(t.server.url, { query: freshQuery(), extensions: apq(sha256('something else')) });
     expect(res.status).toBe(400);
     expect(errorCodes(res as never)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('APQ entries in Redis', () => {
+  // A prefix of this run's own, as a second deployment sharing the Redis would have.
+  const prefix = `test-${randomBytes(4).toString('hex')}:`;
+  let redis: Redis;
+  let g: Gateway;
+  beforeAll(async () => {
+    redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', createLogger({ logLevel: 'silent' }));
+    g = await startGateway({ env: { REDIS_PREFIX: prefix, APQ_TTL_SECONDS: '120' }, redis });
+  });
+  afterAll(async () => {
+    await g.stop();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(keys);
+    redis.destroy();
+  });
+
+  it('are stored under REDIS_PREFIX and expire after APQ_TTL_SECONDS', async () => {
+    const query = freshQuery();
+    const hash = sha256(query);
+    expect((await post(g.server.url, { query, extensions: apq(hash) })).body.errors).toBeUndefined();
+    expect(await redis.get(`${prefix}apq:${hash}`)).toBe(query);
+    const ttl = await redis.ttl(`${prefix}apq:${hash}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(120);
+    expect(await redis.exists(`flowgate:apq:${hash}`)).toBe(0);
   });
 });
 

@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { createLogger } from '../../src/runtime/logger.js';
-import { RedisBucketStore } from '../../src/rate-limit/redis-bucket-store.js';
 import { connectRedis, type Redis } from '../../src/runtime/redis.js';
 import { createApiKey, createOrganization } from '../support/factories.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
@@ -78,6 +77,7 @@ describe('in process', () => {
 });
 
 describe('shared through Redis', () => {
+  // REDIS_PREFIX of this run's own, as a second deployment sharing the Redis would have.
   const keyPrefix = `flowgate-test:${randomBytes(6).toString('hex')}:`;
   const clients: Redis[] = [];
   const gateways: Gateway[] = [];
@@ -85,7 +85,7 @@ describe('shared through Redis', () => {
   async function replica(): Promise<Gateway> {
     const redis = await connectRedis(REDIS_URL, createLogger({ logLevel: 'silent' }));
     clients.push(redis);
-    const gateway = await startGateway({ env: BUDGET, redis, rateLimitStore: new RedisBucketStore(redis, { keyPrefix }) });
+    const gateway = await startGateway({ env: { ...BUDGET, REDIS_PREFIX: keyPrefix }, redis });
     gateways.push(gateway);
     return gateway;
   }
@@ -105,7 +105,8 @@ describe('shared through Redis', () => {
     expect(statuses(served)).toEqual([200, 200, 200]);
     expectLimited(await b.post(TYPENAME, carol));
     expectLimited(await a.post(TYPENAME, carol));
-    expect(await clients[0].keys(`${keyPrefix}*`)).toEqual([`${keyPrefix}user:${userId}`]);
+    expect(await clients[0].keys(`${keyPrefix}*`)).toEqual([`${keyPrefix}rate:user:${userId}`]);
+    expect(await clients[0].pTTL(`${keyPrefix}rate:user:${userId}`)).toBeGreaterThan(0);
   });
 
   it('does not share without Redis: each server has its own buckets', async () => {

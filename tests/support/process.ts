@@ -13,6 +13,8 @@ export interface GatewayProcess {
   port: number;
   child: ChildProcess;
   output: () => string;
+  /** Resolves when the process has printed a line matching `pattern` (at any time since it started). */
+  printed(pattern: RegExp): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -47,10 +49,16 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   const child = spawn(command, [script], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    // Its own process group, so a start-up timeout can end tsx and the node process it runs together.
+    detached: true,
   });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), timeoutMs);
+    // A gateway that never says it listens is ended here, or it outlives the test run.
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, 'SIGKILL');
+      reject(new Error(`gateway did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"port":(\d+)[^\n]*"msg":"flowgate listening"/.exec(output);
@@ -71,6 +79,20 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
     url: `http://127.0.0.1:${port}/graphql`,
     child,
     output: () => output,
+    printed: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(output)) return;
+          child.stdout.off('data', check);
+          child.off('exit', exited);
+          resolve();
+        };
+        const exited = () => setImmediate(() => (pattern.test(output) ? resolve() : reject(new Error(`exited before printing ${pattern}:\n${output}`))));
+        // Listeners run in order of registration: the one above that collects `output` runs first.
+        child.stdout.on('data', check);
+        child.once('exit', exited);
+        check();
+      }),
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

@@ -8,8 +8,10 @@ import net from 'node:net';
 export class TcpProxy {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
-  /** Milliseconds to hold each chunk from the client before forwarding it. */
-  delayMs = 0;
+  private holding = false;
+  /** Chunks from clients waiting for `release()`, in arrival order. */
+  private readonly held: Array<() => void> = [];
+  private readonly holdWaiters: Array<() => void> = [];
   port = 0;
 
   constructor(private readonly targetPort: number, private readonly targetHost = '127.0.0.1') {}
@@ -31,6 +33,26 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * From now on, every chunk a client sends is held back until `release()`: whatever the client is
+   * doing (a request's first statement) stays in flight exactly as long as the test wants.
+   */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Resolves once a chunk is being held: the client has sent something and waits for its answer. */
+  somethingHeld(): Promise<void> {
+    if (this.held.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.holdWaiters.push(resolve));
+  }
+
+  /** Forwards what was held, in order, and stops holding. */
+  release(): void {
+    this.holding = false;
+    for (const forward of this.held.splice(0)) forward();
+  }
+
   private connect(client: net.Socket) {
     const upstream = net.connect(this.targetPort, this.targetHost);
     for (const socket of [client, upstream]) {
@@ -43,8 +65,9 @@ export class TcpProxy {
       });
     }
     client.on('data', (chunk) => {
-      if (this.delayMs > 0) setTimeout(() => upstream.write(chunk), this.delayMs);
-      else upstream.write(chunk);
+      if (!this.holding) return upstream.write(chunk);
+      this.held.push(() => upstream.write(chunk));
+      for (const notify of this.holdWaiters.splice(0)) notify();
     });
     upstream.pipe(client);
   }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ErrorCode } from '../../graphql/errors.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
+import { ErrorCode, RETRY_AFTER_SECONDS } from '../../graphql/errors.js';
 
 export interface UnexpectedErrorsOptions {
   logger: Logger;
@@ -24,6 +25,12 @@ export function unexpectedErrors({ logger }: UnexpectedErrorsOptions): ErrorRequ
     const status = error?.status;
     if (error?.expose && typeof status === 'number' && status >= 400 && status < 500) {
       res.status(status).json({ errors: [{ message: String(error.message), extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A persisted-operation look-up that found the database saturated or away: retry, not a bug.
+      res.status(503).set('retry-after', String(RETRY_AFTER_SECONDS));
+      res.json({ errors: [{ message: 'The service is overloaded or its database is unavailable; retry shortly', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: RETRY_AFTER_SECONDS } }] });
       return;
     }
     const requestId = res.locals.requestId as string | undefined;

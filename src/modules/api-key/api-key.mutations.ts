@@ -3,7 +3,7 @@ import { SCOPES, type Scope } from '../../auth/actor.js';
 import { builder } from '../../graphql/builder.js';
 import type { ApiKey } from '../../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
-import { entityPayload } from '../payload.js';
+import { entityPayload, inputArgument } from '../payload.js';
 import { serviceScope } from '../service-scope.js';
 import { validate } from '../validation.js';
 import { ApiKeyRef } from './api-key.types.js';
@@ -20,17 +20,22 @@ const createInput = z.object({
 });
 
 const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
+  description: 'A new API key for a partner or worker.',
   fields: (t) => ({
-    name: t.string(),
-    scopes: t.stringList({ description: `Any of: ${SCOPES.join(', ')}.` }),
-    expiresAt: t.field({ type: 'DateTime', required: false }),
+    name: t.string({ description: 'What the key is for, 1 to 100 characters (trimmed).' }),
+    scopes: t.stringList({ description: `At least one, none repeated, each one of: ${SCOPES.join(', ')}.` }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'When it stops working; must be in the future. Never, when omitted.' }),
   }),
 });
-const RevokeApiKeyInput = builder.inputType('RevokeApiKeyInput', { fields: (t) => ({ apiKeyId: t.id() }) });
+const RevokeApiKeyInput = builder.inputType('RevokeApiKeyInput', {
+  description: 'The key to revoke.',
+  fields: (t) => ({ apiKeyId: t.id({ description: 'The global id of an ApiKey of the active organization.' }) }),
+});
 
 const CreateApiKeyPayload = builder.objectRef<{ apiKey: ApiKey; secret: string }>('CreateApiKeyPayload').implement({
+  description: 'What createApiKey returns: the key’s record and, this once, its secret.',
   fields: (t) => ({
-    apiKey: t.field({ type: ApiKeyRef, resolve: (payload) => payload.apiKey }),
+    apiKey: t.field({ type: ApiKeyRef, description: 'The new key’s record.', resolve: (payload) => payload.apiKey }),
     secret: t.exposeString('secret', { description: 'The whole key. Shown this once: only its hash is stored.' }),
   }),
 });
@@ -38,7 +43,8 @@ const CreateApiKeyPayload = builder.objectRef<{ apiKey: ApiKey; secret: string }
 builder.mutationField('createApiKey', (t) =>
   t.field({
     type: CreateApiKeyPayload,
-    args: { input: t.arg({ type: CreateApiKeyInput }) },
+    description: 'Creates an API key for the active organization. ADMIN and up (people only; no API key can create keys).',
+    args: { input: t.arg({ type: CreateApiKeyInput, ...inputArgument }) },
     resolve: (_root, { input }, ctx) => {
       const valid = validate(createInput, { name: input.name, scopes: input.scopes, expiresAt: input.expiresAt ?? undefined });
       return createApiKey(serviceScope(ctx), { ...valid, scopes: valid.scopes as Scope[] });
@@ -49,7 +55,8 @@ builder.mutationField('createApiKey', (t) =>
 builder.mutationField('revokeApiKey', (t) =>
   t.field({
     type: entityPayload('RevokeApiKeyPayload', 'apiKey', ApiKeyRef),
-    args: { input: t.arg({ type: RevokeApiKeyInput }) },
+    description: 'Revokes an API key at once: its next request is UNAUTHENTICATED. Revoking twice is CONFLICT. ADMIN and up (people only).',
+    args: { input: t.arg({ type: RevokeApiKeyInput, ...inputArgument }) },
     resolve: async (_root, { input }, ctx) => ({
       apiKey: await revokeApiKey(serviceScope(ctx), parseGlobalId(input.apiKeyId, 'ApiKey', 'apiKeyId')),
     }),

@@ -1,33 +1,44 @@
 import { builder } from '../../graphql/builder.js';
-import { connectionOptions } from '../connection.js';
+import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT } from '../ids.js';
 
 /** An API key as admins see it: never its secret or hash, which are shown once at creation. */
 export const ApiKeyRef = builder.prismaNode('ApiKey', {
+  description:
+    'A key for a partner or worker: belongs to one organization and carries scopes. ADMINs (people only) create, list and revoke keys and read all fields; `id` and `name` are readable by any member (VIEWER and up) or API key of the organization, so executions can show who started them. The secret is shown once, at creation.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, organizationId: ctx.organization?.id ?? NO_TENANT }),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    prefix: t.exposeString('prefix', { description: 'The public part of the key (fgk_<prefix>_…), to recognise it.' }),
-    scopes: t.exposeStringList('scopes'),
-    createdBy: t.relation('createdBy', { nullable: true }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
-    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    name: t.exposeString('name', { description: 'What the key is for, 1 to 100 characters. Any member or API key of the organization may read it.' }),
+    prefix: t.exposeString('prefix', { description: 'The public part of the key (fgk_<prefix>_…), to recognise it. ADMIN.' }),
+    scopes: t.exposeStringList('scopes', {
+      description: 'What the key may do: workflows:read, workflows:write, executions:read, executions:write, executions:report, integrations:read, members:read, audit:read. ADMIN.',
+    }),
+    createdBy: t.relation('createdBy', { nullable: true, description: 'The ADMIN who created it; null when the account was deleted. ADMIN.' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'Its last use, to within a minute; null if never used. ADMIN.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When it stops working; null for never. ADMIN.' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true, description: 'When it was revoked (it no longer works); null while valid. ADMIN.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created. ADMIN.' }),
   }),
 });
 
 builder.prismaObjectField('Organization', 'apiKeys', (t) =>
-  t.relatedConnection('apiKeys', {
-    ...connectionOptions,
-    cursor: 'id',
-    totalCount: true,
-    args: { includeRevoked: t.arg.boolean({ required: false, defaultValue: false }) },
-    query: (args) => ({
-      where: args.includeRevoked ? {} : { revokedAt: null },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    }),
-  }),
+  t.relatedConnection(
+    'apiKeys',
+    {
+      ...connectionOptions,
+      description: 'The organization’s API keys, newest first. ADMIN and OWNER only (no API key may list keys); active organization only.',
+      cursor: 'id',
+      totalCount: true,
+      args: {
+        includeRevoked: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list revoked keys (default false).' }),
+      },
+      query: (args) => ({
+        where: args.includeRevoked ? {} : { revokedAt: null },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+    },
+    ...describedPage('API keys'),
+  ),
 );

@@ -1,29 +1,36 @@
 import { builder } from '../../graphql/builder.js';
-import { connectionOptions } from '../connection.js';
+import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT } from '../ids.js';
 
 export const AuditLogEntryRef = builder.prismaNode('AuditLogEntry', {
+  description:
+    'One change made through the API, written in the same transaction as the change. Readable by ADMINs and OWNERs or an API key with audit:read; nobody can change or delete it.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, organizationId: ctx.organization?.id ?? NO_TENANT }),
   fields: (t) => ({
     action: t.exposeString('action', { description: 'What happened, as <resource>.<verb> (workflow.create).' }),
-    resourceType: t.exposeString('resourceType'),
-    resourceId: t.exposeString('resourceId'),
-    metadata: t.expose('metadata', { type: 'JSON' }),
-    actorUser: t.relation('actorUser', { nullable: true }),
-    actorApiKey: t.relation('actorApiKey', { nullable: true }),
-    requestId: t.exposeString('requestId', { nullable: true }),
-    ip: t.exposeString('ip', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    resourceType: t.exposeString('resourceType', { description: 'The kind of thing changed (workflow, execution, member, …).' }),
+    resourceId: t.exposeString('resourceId', { description: 'The database id of the thing changed (not a global id).' }),
+    metadata: t.expose('metadata', { type: 'JSON', description: 'Details of the change, as a JSON object; never secrets.' }),
+    actorUser: t.relation('actorUser', { nullable: true, description: 'The person who made the change; null when an API key did.' }),
+    actorApiKey: t.relation('actorApiKey', { nullable: true, description: 'The API key that made the change; null when a person did.' }),
+    requestId: t.exposeString('requestId', { nullable: true, description: 'The x-request-id of the request that made it, to find it in the logs.' }),
+    ip: t.exposeString('ip', { nullable: true, description: 'The client address the request came from, when known.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the change was committed.' }),
   }),
 });
 
 builder.prismaObjectField('Organization', 'auditLog', (t) =>
-  t.relatedConnection('auditLog', {
-    ...connectionOptions,
-    cursor: 'id',
-    totalCount: true,
-    query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
-  }),
+  t.relatedConnection(
+    'auditLog',
+    {
+      ...connectionOptions,
+      description: 'Every change made in the organization, newest first. ADMIN and OWNER, or an API key with audit:read; active organization only.',
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+    },
+    ...describedPage('audit log entries'),
+  ),
 );

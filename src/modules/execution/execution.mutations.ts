@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
-import { entityPayload } from '../payload.js';
+import { entityPayload, inputArgument } from '../payload.js';
 import { serviceScope } from '../service-scope.js';
 import { jsonWithin, validate } from '../validation.js';
 import { ExecutionRef, ExecutionStatusEnum } from './execution.types.js';
@@ -22,29 +22,44 @@ const runInput = z.object({
     .optional(),
 });
 
+const executionId = { description: 'The global id of an Execution of the active organization.' };
+
 const RunWorkflowInput = builder.inputType('RunWorkflowInput', {
+  description: 'Which workflow to run, with what.',
   fields: (t) => ({
-    workflowId: t.id(),
-    input: t.field({ type: 'JSON', required: false, description: 'A JSON object; {} when omitted.' }),
-    idempotencyKey: t.string({ required: false, description: 'Retries with the same key return the same execution.' }),
+    workflowId: t.id({ description: 'The global id of an ACTIVE Workflow of the active organization.' }),
+    input: t.field({ type: 'JSON', required: false, description: 'A JSON object of at most 64 kB once serialized; {} when omitted.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description:
+        '1-200 printable ASCII characters, no spaces. Retries with the same key (within the organization) return the same execution, even when concurrent.',
+    }),
   }),
 });
 
-const CancelExecutionInput = builder.inputType('CancelExecutionInput', { fields: (t) => ({ executionId: t.id() }) });
+const CancelExecutionInput = builder.inputType('CancelExecutionInput', {
+  description: 'The execution to cancel.',
+  fields: (t) => ({ executionId: t.id(executionId) }),
+});
 
 const ReportExecutionInput = builder.inputType('ReportExecutionInput', {
+  description: 'A worker’s progress report.',
   fields: (t) => ({
-    executionId: t.id(),
-    status: t.field({ type: ExecutionStatusEnum }),
-    output: t.field({ type: 'JSON', required: false }),
-    error: t.string({ required: false }),
+    executionId: t.id(executionId),
+    status: t.field({
+      type: ExecutionStatusEnum,
+      description: 'The new status: QUEUED→RUNNING→SUCCEEDED|FAILED, or CANCELLED from QUEUED or RUNNING; anything else is CONFLICT.',
+    }),
+    output: t.field({ type: 'JSON', required: false, description: 'The result, any JSON of at most 64 kB once serialized.' }),
+    error: t.string({ required: false, description: 'Why it failed, at most 10000 characters.' }),
   }),
 });
 
 builder.mutationField('runWorkflow', (t) =>
   t.field({
     type: entityPayload('RunWorkflowPayload', 'execution', ExecutionRef),
-    args: { input: t.arg({ type: RunWorkflowInput }) },
+    description: 'Queues a run of an ACTIVE workflow’s current version (another status is CONFLICT). EDITOR and up, or an API key with executions:write.',
+    args: { input: t.arg({ type: RunWorkflowInput, ...inputArgument }) },
     resolve: async (_root, { input }, ctx) => {
       const valid = validate(runInput, { input: input.input ?? {}, idempotencyKey: input.idempotencyKey ?? undefined });
       const workflowId = parseGlobalId(input.workflowId, 'Workflow', 'workflowId');
@@ -61,7 +76,8 @@ builder.mutationField('runWorkflow', (t) =>
 builder.mutationField('cancelExecution', (t) =>
   t.field({
     type: entityPayload('CancelExecutionPayload', 'execution', ExecutionRef),
-    args: { input: t.arg({ type: CancelExecutionInput }) },
+    description: 'Cancels a QUEUED or RUNNING execution (a finished one is CONFLICT). EDITOR and up, or an API key with executions:write.',
+    args: { input: t.arg({ type: CancelExecutionInput, ...inputArgument }) },
     resolve: async (_root, { input }, ctx) => ({
       execution: await cancelExecution(serviceScope(ctx), parseGlobalId(input.executionId, 'Execution', 'executionId')),
     }),
@@ -71,8 +87,9 @@ builder.mutationField('cancelExecution', (t) =>
 builder.mutationField('reportExecution', (t) =>
   t.field({
     type: entityPayload('ReportExecutionPayload', 'execution', ExecutionRef),
-    description: 'For workers (scope executions:report): moves an execution along QUEUED→RUNNING→SUCCEEDED|FAILED.',
-    args: { input: t.arg({ type: ReportExecutionInput }) },
+    description:
+      'For workers: moves an execution along QUEUED→RUNNING→SUCCEEDED|FAILED (or CANCELLED). API keys with scope executions:report only; people cannot report.',
+    args: { input: t.arg({ type: ReportExecutionInput, ...inputArgument }) },
     resolve: async (_root, { input }, ctx) => {
       const valid = validate(z.object({ output: jsonPayload.optional(), error: z.string().max(10_000).optional() }), {
         output: input.output ?? undefined,

@@ -1,7 +1,7 @@
 import { builder } from '../../graphql/builder.js';
 import { ExecutionStatus, ExecutionTrigger } from '../../generated/prisma/enums.js';
 import type { ApiKey, User } from '../../generated/prisma/client.js';
-import { connectionOptions } from '../connection.js';
+import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT, parseGlobalId } from '../ids.js';
 import { ApiKeyRef } from '../api-key/api-key.types.js';
 import { UserRef } from '../viewer/viewer.types.js';
@@ -9,82 +9,119 @@ import { executionEventStream, type StreamItem } from '../../events/event-stream
 import type { Context } from '../../graphql/context.js';
 import { PERMISSION_PROBE, shieldedSubscribe } from '../../graphql/shielded-subscribe.js';
 
-export const ExecutionStatusEnum = builder.enumType(ExecutionStatus, { name: 'ExecutionStatus' });
-export const ExecutionTriggerEnum = builder.enumType(ExecutionTrigger, { name: 'ExecutionTrigger' });
+export const ExecutionStatusEnum = builder.enumType(ExecutionStatus, {
+  name: 'ExecutionStatus',
+  description: 'Where a run is. Workers (scope executions:report) move it QUEUED→RUNNING→SUCCEEDED|FAILED; EDITORs (or executions:write) cancel it.',
+  values: {
+    QUEUED: { description: 'Created, waiting for a worker.' },
+    RUNNING: { description: 'A worker has started it.' },
+    SUCCEEDED: { description: 'Finished; `output` holds the result. Final.' },
+    FAILED: { description: 'Finished with an error; `error` says why. Final.' },
+    CANCELLED: { description: 'Stopped before it finished (from QUEUED or RUNNING). Final.' },
+  },
+});
+export const ExecutionTriggerEnum = builder.enumType(ExecutionTrigger, {
+  name: 'ExecutionTrigger',
+  description: 'What started a run.',
+  values: {
+    MANUAL: { description: 'A person, with runWorkflow.' },
+    API: { description: 'An API key, with runWorkflow.' },
+    SCHEDULE: { description: 'A schedule.' },
+    WEBHOOK: { description: 'An incoming webhook.' },
+  },
+});
 
 const tenantOf = (ctx: { organization: { id: string } | null }) => ctx.organization?.id ?? NO_TENANT;
 
 /** Who started an execution: a person or an API key (a partner or worker). */
 const TriggeredBy = builder.unionType('ExecutionActor', {
+  description: 'Who started an execution: a User (a person) or an ApiKey (a partner or worker; only its id and name are readable by members).',
   types: [UserRef, ApiKeyRef],
   resolveType: (actor) => ('email' in (actor as User) ? 'User' : 'ApiKey'),
 });
 
 export const ExecutionRef = builder.prismaNode('WorkflowExecution', {
   name: 'Execution',
+  description:
+    'One run of a workflow version. Readable by any member (VIEWER and up) or an API key with executions:read; EDITORs (or executions:write) start and cancel runs; workers (executions:report) report progress.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
   fields: (t) => ({
-    status: t.expose('status', { type: ExecutionStatusEnum }),
-    trigger: t.expose('trigger', { type: ExecutionTriggerEnum }),
-    input: t.expose('input', { type: 'JSON' }),
-    output: t.expose('output', { type: 'JSON', nullable: true }),
-    error: t.exposeString('error', { nullable: true }),
-    workflow: t.relation('workflow'),
-    version: t.relation('version'),
+    status: t.expose('status', { type: ExecutionStatusEnum, description: 'Where the run is now.' }),
+    trigger: t.expose('trigger', { type: ExecutionTriggerEnum, description: 'What started it.' }),
+    input: t.expose('input', { type: 'JSON', description: 'The JSON object it was started with (at most 64 kB; {} when none was given).' }),
+    output: t.expose('output', { type: 'JSON', nullable: true, description: 'What the worker reported on success (at most 64 kB); null until then.' }),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed, as the worker reported it (at most 10000 characters); null unless FAILED.' }),
+    workflow: t.relation('workflow', { description: 'The workflow that ran.' }),
+    version: t.relation('version', { description: 'The exact version (definition) that ran.' }),
     triggeredBy: t.field({
       type: TriggeredBy,
       nullable: true,
+      description: 'The person or API key that started it; null for schedules and webhooks, or when that account or key was deleted.',
       select: { triggeredByUser: true, triggeredByApiKey: true },
       resolve: (execution): User | ApiKey | null => execution.triggeredByUser ?? execution.triggeredByApiKey,
     }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
-    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When a worker reported RUNNING; null before.' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true, description: 'When it reached SUCCEEDED, FAILED or CANCELLED; null before.' }),
     durationMs: t.int({
       nullable: true,
-      description: 'From start to finish; null until both are known.',
+      description: 'Milliseconds from startedAt to finishedAt; null until both are known.',
       select: { startedAt: true, finishedAt: true },
       resolve: (execution) =>
         execution.startedAt && execution.finishedAt ? execution.finishedAt.getTime() - execution.startedAt.getTime() : null,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was queued.' }),
   }),
 });
 
 const newestFirst = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
 builder.prismaObjectField('Organization', 'executions', (t) =>
-  t.relatedConnection('executions', {
-    ...connectionOptions,
-    cursor: 'id',
-    totalCount: true,
-    args: {
-      status: t.arg({ type: ExecutionStatusEnum, required: false }),
-      workflowId: t.arg.id({ required: false }),
-    },
-    query: (args) => ({
-      where: {
-        status: args.status ?? undefined,
-        workflowId: args.workflowId ? parseGlobalId(args.workflowId, 'Workflow', 'workflowId') : undefined,
+  t.relatedConnection(
+    'executions',
+    {
+      ...connectionOptions,
+      description:
+        'Every run of the organization’s workflows, newest first. Any member (VIEWER and up) or an API key with executions:read; active organization only.',
+      cursor: 'id',
+      totalCount: true,
+      args: {
+        status: t.arg({ type: ExecutionStatusEnum, required: false, description: 'Only runs in this status.' }),
+        workflowId: t.arg.id({ required: false, description: 'Only runs of this workflow (its global id).' }),
       },
-      orderBy: newestFirst,
-    }),
-  }),
+      query: (args) => ({
+        where: {
+          status: args.status ?? undefined,
+          workflowId: args.workflowId ? parseGlobalId(args.workflowId, 'Workflow', 'workflowId') : undefined,
+        },
+        orderBy: newestFirst,
+      }),
+    },
+    ...describedPage('executions'),
+  ),
 );
 
 builder.prismaObjectFields('Workflow', (t) => ({
-  executions: t.relatedConnection('executions', {
-    ...connectionOptions,
-    cursor: 'id',
-    totalCount: true,
-    args: { status: t.arg({ type: ExecutionStatusEnum, required: false }) },
-    query: (args) => ({ where: { status: args.status ?? undefined }, orderBy: newestFirst }),
-  }),
+  executions: t.relatedConnection(
+    'executions',
+    {
+      ...connectionOptions,
+      description: 'This workflow’s runs, newest first. VIEWER and up; an API key needs both workflows:read and executions:read.',
+      cursor: 'id',
+      totalCount: true,
+      args: { status: t.arg({ type: ExecutionStatusEnum, required: false, description: 'Only runs in this status.' }) },
+      query: (args) => ({ where: { status: args.status ?? undefined }, orderBy: newestFirst }),
+    },
+    ...describedPage('runs of this workflow'),
+  ),
   lastExecution: t.field({
     type: ExecutionRef,
     nullable: true,
-    resolve: (workflow, _args, ctx) => ctx.loaders.workflow.lastExecution.load(workflow.id),
+    description: 'Its most recent run; null if it never ran. VIEWER and up; an API key needs workflows:read and executions:read.',
+    // "Latest of" as a selection: one LATERAL subquery in the workflow page's own statement.
+    select: (_args, _ctx, nestedSelection) => ({ executions: nestedSelection({ take: 1, orderBy: newestFirst }) }),
+    resolve: (workflow) => workflow.executions[0] ?? null,
   }),
 }));
 
@@ -92,7 +129,8 @@ builder.queryField('execution', (t) =>
   t.prismaField({
     type: 'WorkflowExecution',
     nullable: true,
-    args: { id: t.arg.id() },
+    description: 'One execution of the active organization by global id; null when it does not exist or is another organization’s. VIEWER and up, or executions:read.',
+    args: { id: t.arg.id({ description: 'The execution’s global id.' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.db.prisma.workflowExecution.findUnique({
         ...query,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
-import { deletionPayload, entityPayload } from '../payload.js';
+import { deletionPayload, entityPayload, inputArgument } from '../payload.js';
 import { serviceScope } from '../service-scope.js';
 import { jsonWithin, validate } from '../validation.js';
 import { IntegrationRef, IntegrationStatusEnum } from './integration.types.js';
@@ -21,31 +21,43 @@ const fields = {
   credentials: jsonObject,
 };
 
+const integrationId = { description: 'The global id of an Integration of the active organization.' };
+
 const CreateIntegrationInput = builder.inputType('CreateIntegrationInput', {
+  description: 'A new connection to a third-party service.',
   fields: (t) => ({
-    provider: t.string(),
-    name: t.string(),
-    config: t.field({ type: 'JSON', required: false }),
-    credentials: t.field({ type: 'JSON', required: false, description: 'Write-only: encrypted at rest, never returned.' }),
+    provider: t.string({ description: 'Which service: 2-40 lowercase letters, digits or dashes, starting with a letter.' }),
+    name: t.string({ description: 'Display name, 1 to 100 characters (trimmed).' }),
+    config: t.field({ type: 'JSON', required: false, description: 'Non-secret settings: a JSON object of at most 16 kB; {} when omitted.' }),
+    credentials: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Secrets (tokens, passwords): a JSON object of at most 16 kB. Write-only: encrypted at rest, never returned.',
+    }),
   }),
 });
 const UpdateIntegrationInput = builder.inputType('UpdateIntegrationInput', {
+  description: 'Changes to an integration; omitted fields stay as they are.',
   fields: (t) => ({
-    integrationId: t.id(),
-    name: t.string({ required: false }),
-    config: t.field({ type: 'JSON', required: false }),
-    credentials: t.field({ type: 'JSON', required: false, description: 'Replaces the stored credentials.' }),
-    status: t.field({ type: IntegrationStatusEnum, required: false }),
+    integrationId: t.id(integrationId),
+    name: t.string({ required: false, description: 'New display name, 1 to 100 characters (trimmed).' }),
+    config: t.field({ type: 'JSON', required: false, description: 'New settings, replacing the old: a JSON object of at most 16 kB.' }),
+    credentials: t.field({ type: 'JSON', required: false, description: 'Replaces the stored credentials: a JSON object of at most 16 kB. Write-only.' }),
+    status: t.field({ type: IntegrationStatusEnum, required: false, description: 'The new status.' }),
   }),
 });
-const DeleteIntegrationInput = builder.inputType('DeleteIntegrationInput', { fields: (t) => ({ integrationId: t.id() }) });
+const DeleteIntegrationInput = builder.inputType('DeleteIntegrationInput', {
+  description: 'The integration to delete.',
+  fields: (t) => ({ integrationId: t.id(integrationId) }),
+});
 
 const asJson = (value: Record<string, unknown> | undefined) => value as Prisma.InputJsonObject | undefined;
 
 builder.mutationField('createIntegration', (t) =>
   t.field({
     type: entityPayload('CreateIntegrationPayload', 'integration', IntegrationRef),
-    args: { input: t.arg({ type: CreateIntegrationInput }) },
+    description: 'Connects a third-party service. ADMIN and up (people only).',
+    args: { input: t.arg({ type: CreateIntegrationInput, ...inputArgument }) },
     resolve: async (_root, { input }, ctx) => {
       const valid = validate(z.object({ ...fields, config: fields.config.default({}), credentials: fields.credentials.optional() }), {
         provider: input.provider,
@@ -62,7 +74,8 @@ builder.mutationField('createIntegration', (t) =>
 builder.mutationField('updateIntegration', (t) =>
   t.field({
     type: entityPayload('UpdateIntegrationPayload', 'integration', IntegrationRef),
-    args: { input: t.arg({ type: UpdateIntegrationInput }) },
+    description: 'Changes an integration’s name, config, credentials or status. ADMIN and up (people only).',
+    args: { input: t.arg({ type: UpdateIntegrationInput, ...inputArgument }) },
     resolve: async (_root, { input }, ctx) => {
       const valid = validate(z.object({ name: fields.name.optional(), config: fields.config.optional(), credentials: fields.credentials.optional() }), {
         name: input.name ?? undefined,
@@ -84,7 +97,8 @@ builder.mutationField('updateIntegration', (t) =>
 builder.mutationField('deleteIntegration', (t) =>
   t.field({
     type: deletionPayload('DeleteIntegrationPayload', 'Integration'),
-    args: { input: t.arg({ type: DeleteIntegrationInput }) },
+    description: 'Deletes an integration and erases its credentials. ADMIN and up (people only).',
+    args: { input: t.arg({ type: DeleteIntegrationInput, ...inputArgument }) },
     resolve: (_root, { input }, ctx) => deleteIntegration(serviceScope(ctx), parseGlobalId(input.integrationId, 'Integration', 'integrationId')),
   }),
 );

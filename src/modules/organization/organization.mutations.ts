@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
-import { entityPayload } from '../payload.js';
+import { entityPayload, inputArgument } from '../payload.js';
 import { serviceScope } from '../service-scope.js';
 import { validate } from '../validation.js';
 import { OrganizationRef, PlanEnum } from './organization.types.js';
@@ -16,21 +16,28 @@ const CreateOrganizationPayload = entityPayload('CreateOrganizationPayload', 'or
 const UpdateOrganizationPayload = entityPayload('UpdateOrganizationPayload', 'organization', OrganizationRef);
 
 const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
-  fields: (t) => ({ name: t.string(), slug: t.string() }),
+  description: 'A new organization.',
+  fields: (t) => ({
+    name: t.string({ description: 'Display name, 1 to 100 characters (trimmed).' }),
+    slug: t.string({
+      description: 'Unique short name: 1-40 lowercase letters, digits or dashes, not starting or ending with a dash. A taken slug is CONFLICT.',
+    }),
+  }),
 });
 
 const UpdateOrganizationInput = builder.inputType('UpdateOrganizationInput', {
+  description: 'Changes to the active organization; omitted fields stay as they are.',
   fields: (t) => ({
-    name: t.string({ required: false }),
-    plan: t.field({ type: PlanEnum, required: false, description: 'OWNER only.' }),
+    name: t.string({ required: false, description: 'New display name, 1 to 100 characters (trimmed). ADMIN and up.' }),
+    plan: t.field({ type: PlanEnum, required: false, description: 'New plan. OWNER only: anyone else gets FORBIDDEN.' }),
   }),
 });
 
 builder.mutationField('createOrganization', (t) =>
   t.field({
     type: CreateOrganizationPayload,
-    description: 'Creates an organization with you as its OWNER. Needs no active organization.',
-    args: { input: t.arg({ type: CreateOrganizationInput }) },
+    description: 'Creates an organization with you as its OWNER. Any signed-in person (bearer token, not an API key); needs no active organization.',
+    args: { input: t.arg({ type: CreateOrganizationInput, ...inputArgument }) },
     resolve: async (_root, { input }, ctx) => {
       const valid = validate(z.object({ name: organizationName, slug }), input);
       const caller = { userId: ctx.actor?.kind === 'user' ? ctx.actor.userId : '', requestId: ctx.requestId, ip: ctx.ip };
@@ -42,7 +49,8 @@ builder.mutationField('createOrganization', (t) =>
 builder.mutationField('updateOrganization', (t) =>
   t.field({
     type: UpdateOrganizationPayload,
-    args: { input: t.arg({ type: UpdateOrganizationInput }) },
+    description: 'Renames the active organization (ADMIN and up) or changes its plan (OWNER only). People only.',
+    args: { input: t.arg({ type: UpdateOrganizationInput, ...inputArgument }) },
     resolve: async (_root, { input }, ctx) => {
       const valid = validate(z.object({ name: organizationName.optional(), plan: z.enum(['FREE', 'TEAM', 'ENTERPRISE']).optional() }), {
         name: input?.name ?? undefined,

@@ -1,6 +1,7 @@
 import { and, rule } from 'graphql-shield';
 import { canAct, isAuthenticated, isPerson } from '../../auth/rules.js';
 import type { Context } from '../../graphql/context.js';
+import { AppError, ErrorCode } from '../../graphql/errors.js';
 import type { Organization } from '../../generated/prisma/client.js';
 
 /**
@@ -13,8 +14,10 @@ import type { Organization } from '../../generated/prisma/client.js';
 // Not cached: 'strict' caching hashes the parent with object-hash, and an Organization parent
 // carries every relation Pothos preloaded for the query (whole pages of workflows and executions).
 // Hashing that cost a quarter of the dashboard query's CPU; comparing two ids costs nothing.
-export const isActiveOrganization = rule({ cache: 'no_cache' })(
-  (organization: Organization, _args, ctx: Context) => organization.id === ctx.organization?.id,
+export const isActiveOrganization = rule({ cache: 'no_cache' })((organization: Organization, _args, ctx: Context) =>
+  organization.id === ctx.organization?.id
+    ? true
+    : new AppError(ErrorCode.FORBIDDEN, 'Only the active organization’s lists can be read: name this organization in x-organization-id'),
 );
 
 export const organizationPermissions = {

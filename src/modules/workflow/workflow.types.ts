@@ -1,74 +1,94 @@
 import { builder } from '../../graphql/builder.js';
 import { WorkflowStatus } from '../../generated/prisma/enums.js';
-import { connectionOptions } from '../connection.js';
+import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT, parseGlobalId } from '../ids.js';
 
-export const WorkflowStatusEnum = builder.enumType(WorkflowStatus, { name: 'WorkflowStatus' });
+export const WorkflowStatusEnum = builder.enumType(WorkflowStatus, {
+  name: 'WorkflowStatus',
+  description: 'Where a workflow is in its life. EDITORs (or workflows:write) move it with setWorkflowStatus.',
+  values: {
+    DRAFT: { description: 'Being written; cannot run yet. New workflows start here.' },
+    ACTIVE: { description: 'Runnable: runWorkflow accepts it.' },
+    ARCHIVED: { description: 'Retired: kept with its history, cannot run.' },
+  },
+});
 
 const tenantOf = (ctx: { organization: { id: string } | null }) => ctx.organization?.id ?? NO_TENANT;
 
 export const WorkflowRef = builder.prismaNode('Workflow', {
+  description:
+    'An automation the organization can run. Readable by any member (VIEWER and up) or an API key with workflows:read; EDITORs (or workflows:write) create and change it. Its definition is versioned.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    description: t.exposeString('description'),
-    status: t.expose('status', { type: WorkflowStatusEnum }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    createdBy: t.relation('createdBy', { nullable: true }),
-    currentVersion: t.relation('currentVersion', { nullable: true }),
-    versions: t.relatedConnection('versions', {
-      ...connectionOptions,
-      cursor: 'id',
-      totalCount: true,
-      query: { orderBy: { version: 'desc' } },
-    }),
-    executionCount: t.int({
-      description: 'How many times this workflow has run.',
-      resolve: (workflow, _args, ctx) => ctx.loaders.workflow.executionCount.load(workflow.id),
-    }),
+    name: t.exposeString('name', { description: 'Display name, 1 to 100 characters (not unique).' }),
+    description: t.exposeString('description', { description: 'Free text, at most 2000 characters; empty when not given.' }),
+    status: t.expose('status', { type: WorkflowStatusEnum, description: 'DRAFT, ACTIVE or ARCHIVED; only ACTIVE workflows run.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When its name, description, definition or status last changed.' }),
+    createdBy: t.relation('createdBy', { nullable: true, description: 'The person who created it; null when an API key did or the account was deleted.' }),
+    currentVersion: t.relation('currentVersion', { nullable: true, description: 'The version that runs: the latest definition.' }),
+    versions: t.relatedConnection(
+      'versions',
+      {
+        ...connectionOptions,
+        description: 'Every definition this workflow has had, newest first.',
+        cursor: 'id',
+        totalCount: true,
+        query: { orderBy: { version: 'desc' } },
+      },
+      ...describedPage('versions of this workflow'),
+    ),
+    executionCount: t.relationCount('executions', { description: 'How many times this workflow has run (any status). VIEWER and up, or workflows:read.' }),
   }),
 });
 
 export const WorkflowVersionRef = builder.prismaNode('WorkflowVersion', {
+  description: 'One definition of a workflow, never changed once written. Readable by any member (VIEWER and up) or an API key with workflows:read.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
   fields: (t) => ({
-    version: t.exposeInt('version'),
-    definition: t.expose('definition', { type: 'JSON' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    createdBy: t.relation('createdBy', { nullable: true }),
-    workflow: t.relation('workflow'),
+    version: t.exposeInt('version', { description: 'Its number: 1 for the first definition, then one more for each change.' }),
+    definition: t.expose('definition', { type: 'JSON', description: 'The workflow definition: a JSON object of at most 64 kB.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When this version was written.' }),
+    createdBy: t.relation('createdBy', { nullable: true, description: 'The person who wrote it; null when an API key did or the account was deleted.' }),
+    workflow: t.relation('workflow', { description: 'The workflow it belongs to.' }),
   }),
 });
 
 builder.prismaObjectField('Organization', 'workflows', (t) =>
-  t.relatedConnection('workflows', {
-    ...connectionOptions,
-    cursor: 'id',
-    totalCount: true,
-    args: {
-      status: t.arg({ type: WorkflowStatusEnum, required: false }),
-      search: t.arg.string({ required: false, description: 'Matches names, case-insensitively.' }),
-    },
-    query: (args) => ({
-      where: {
-        status: args.status ?? undefined,
-        name: args.search ? { contains: args.search, mode: 'insensitive' } : undefined,
+  t.relatedConnection(
+    'workflows',
+    {
+      ...connectionOptions,
+      description:
+        'The organization’s workflows, most recently updated first. Any member (VIEWER and up) or an API key with workflows:read; active organization only.',
+      cursor: 'id',
+      totalCount: true,
+      args: {
+        status: t.arg({ type: WorkflowStatusEnum, required: false, description: 'Only workflows in this status.' }),
+        search: t.arg.string({ required: false, description: 'Only workflows whose name contains this text, case-insensitively.' }),
       },
-      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-    }),
-  }),
+      query: (args) => ({
+        where: {
+          status: args.status ?? undefined,
+          name: args.search ? { contains: args.search, mode: 'insensitive' } : undefined,
+        },
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      }),
+    },
+    ...describedPage('workflows'),
+  ),
 );
 
 builder.queryField('workflow', (t) =>
   t.prismaField({
     type: 'Workflow',
     nullable: true,
-    args: { id: t.arg.id() },
+    description: 'One workflow of the active organization by global id; null when it does not exist or is another organization’s. VIEWER and up, or workflows:read.',
+    args: { id: t.arg.id({ description: 'The workflow’s global id.' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.db.prisma.workflow.findUnique({
         ...query,

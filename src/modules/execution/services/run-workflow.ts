@@ -53,7 +53,7 @@ function queueExecution(scope: ServiceScope, input: RunWorkflowInput) {
     if (earlier) return { execution: earlier, created: false };
     const workflow = await findRunnableWorkflow(tx, scope, input.workflowId);
     const id = randomUUID();
-    const { count } = await tx.workflowExecution.createMany({
+    const [inserted] = await tx.workflowExecution.createManyAndReturn({
       data: {
         id,
         organizationId: scope.organization.id,
@@ -67,7 +67,7 @@ function queueExecution(scope: ServiceScope, input: RunWorkflowInput) {
       },
       skipDuplicates: true,
     });
-    if (count === 0) {
+    if (!inserted) {
       // A concurrent request with the same key committed between our look-up and our insert.
       const concurrent = await findEarlierRun(tx, scope, input);
       if (concurrent) return { execution: concurrent, created: false };
@@ -79,6 +79,6 @@ function queueExecution(scope: ServiceScope, input: RunWorkflowInput) {
       resourceId: id,
       metadata: { workflowId: workflow.id, idempotencyKey: input.idempotencyKey ?? null },
     });
-    return { execution: await tx.workflowExecution.findUniqueOrThrow({ where: { id } }), created: true };
+    return { execution: inserted, created: true };
   });
 }

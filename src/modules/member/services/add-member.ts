@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '../../../graphql/errors.js';
 import type { Role } from '../../../generated/prisma/enums.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';
-import { lockMembershipChange } from './lock-membership-change.js';
+import { lockMembershipChange, ownerRequired } from './lock-membership-change.js';
 
 /**
  * Adds a person by email, creating their account if needed. Accounts belong to no tenant, so that
@@ -15,7 +15,7 @@ import { lockMembershipChange } from './lock-membership-change.js';
  */
 export async function addMember(base: PrismaClient, scope: ServiceScope, callerRole: Role | null, input: { email: string; role: Role }) {
   if (input.role === 'OWNER' && !roleAtLeast(callerRole, 'OWNER')) {
-    throw new AppError(ErrorCode.FORBIDDEN, 'Only an OWNER can grant, change or remove the OWNER role');
+    throw ownerRequired();
   }
   const user = await findOrCreateUserByEmail(base, input.email);
   return scope.db.transaction(async (tx) => {

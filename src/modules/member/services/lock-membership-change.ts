@@ -4,6 +4,10 @@ import type { OrganizationMember } from '../../../generated/prisma/client.js';
 import type { Role } from '../../../generated/prisma/enums.js';
 import type { ServiceScope } from '../../service-scope.js';
 
+/** FORBIDDEN for anyone but an OWNER touching the OWNER role; names the role it takes. */
+export const ownerRequired = () =>
+  new AppError(ErrorCode.FORBIDDEN, 'Only an OWNER can grant, change or remove the OWNER role', { requiredRole: 'OWNER' });
+
 export interface MembershipChange {
   /** The member re-roled or removed; absent when a member is added. */
   memberId?: string;
@@ -38,7 +42,7 @@ export async function lockMembershipChange(tx: TransactionClient, scope: Service
   const callerId = scope.actor.kind === 'user' ? scope.actor.userId : null;
   const callerIsOwner = owners.some((owner) => owner.userId === callerId);
   if ((change.role === 'OWNER' || member?.role === 'OWNER') && !callerIsOwner) {
-    throw new AppError(ErrorCode.FORBIDDEN, 'Only an OWNER can grant, change or remove the OWNER role');
+    throw ownerRequired();
   }
   if (member?.role === 'OWNER' && change.role !== 'OWNER' && owners.length <= 1) {
     throw new AppError(ErrorCode.CONFLICT, 'An organization must keep at least one OWNER');

@@ -12,7 +12,7 @@ export interface UpdateOrganizationInput {
 /** Renames the active organization (ADMIN) or changes its plan (OWNER only). */
 export function updateOrganization(scope: ServiceScope, role: Parameters<typeof roleAtLeast>[0], input: UpdateOrganizationInput) {
   if (input.plan !== undefined && !roleAtLeast(role, 'OWNER')) {
-    throw new AppError(ErrorCode.FORBIDDEN, 'Only an OWNER can change the plan');
+    throw new AppError(ErrorCode.FORBIDDEN, 'Only an OWNER can change the plan', { requiredRole: 'OWNER' });
   }
   return scope.db.transaction(async (tx) => {
     const organization = await tx.organization.update({

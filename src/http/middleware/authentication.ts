@@ -1,0 +1,42 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestHandler, Response } from 'express';
+import type { Authentication } from '../../auth/authenticate.js';
+import { AppError } from '../../graphql/errors.js';
+import { noteContext } from '../../runtime/observation.js';
+import type { LimitRate } from '../../rate-limit/rate-limit.js';
+
+export interface AuthenticationOptions {
+  /** Credentials → actor and active organization; throws UNAUTHENTICATED for bad credentials. */
+  authenticate: (headers: IncomingHttpHeaders) => Promise<Authentication>;
+  /** The rate limit, charged as soon as the actor (or the refusal) is known. */
+  limitRate: LimitRate;
+}
+
+/** Where the context finds the request's authentication. */
+export const authenticationOf = (res: Response): Authentication | undefined => res.locals.authentication as Authentication | undefined;
+
+function refuse(res: Response, error: AppError) {
+  const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> } };
+  for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
+  res.status(http?.status ?? 400).json({ errors: [{ message: error.message, extensions }] });
+}
+
+/**
+ * Authentication and the rate limit, first of all GraphQL policies: credentials that are present but
+ * bad get UNAUTHENTICATED whatever else the request carries (an oversized or malformed body, a
+ * query that breaks a limit, free text from an API key, only `__typename`), so a client that got
+ * its key wrong hears that and not something that hides it. Charging here also means a flood is
+ * refused before its body is read or parsed. The outcome waits in `res.locals` for the context.
+ */
+export function authentication({ authenticate, limitRate }: AuthenticationOptions): RequestHandler {
+  return async (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'POST') return next();
+    try {
+      res.locals.authentication = await limitRate(req.ip, async () => noteContext(await authenticate(req.headers)));
+      next();
+    } catch (error) {
+      if (error instanceof AppError) refuse(res, error);
+      else next(error);
+    }
+  };
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { signToken } from '../../src/auth/bearer-token.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { openDriver } from '../../src/db/driver.js';
+import { migrate } from '../../src/db/migrator.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
+import { createMember, createOrganization } from '../support/factories.js';
+import { createScratchDatabase } from '../support/process.js';
+
+/**
+ * Every pooled connection is busy for longer than DATABASE_ACQUIRE_TIMEOUT_MS: the request waits that
+ * long, then hears SERVICE_UNAVAILABLE with HTTP 503 and Retry-After — never a masked 500 — and the
+ * next request after the pool frees up is served.
+ */
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let db: Database;
+let server: RunningServer;
+let token: string;
+let orgId: string;
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase();
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: scratch.url,
+    DATABASE_POOL_SIZE: '1',
+    DATABASE_ACQUIRE_TIMEOUT_MS: '300',
+    JWT_SECRET: 'x'.repeat(40),
+    CREDENTIALS_KEY: Buffer.alloc(32, 1).toString('base64'),
+    LOG_LEVEL: 'silent',
+  };
+  const config = loadConfig(env);
+  const driver = openDriver(config.database);
+  await migrate(driver);
+  await driver.close();
+  db = await openDatabase(config.database);
+  server = await startServer({ config, database: db, logger: createLogger(config) }, 0);
+  const org = await createOrganization(db.base);
+  orgId = org.id;
+  token = await signToken(config.jwt, { userId: (await createMember(db.base, org.id, 'VIEWER')).user.id }, '1h');
+});
+afterAll(async () => {
+  await server.stop();
+  await db.close();
+  await scratch.drop();
+});
+
+const ask = () =>
+  fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-organization-id': orgId },
+    body: JSON.stringify({ query: '{ organization { id workflows(first: 1) { totalCount } } }' }),
+  }).then(async (response) => ({ status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, any> }));
+
+describe('a saturated pool', () => {
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After after the acquire timeout, then recovers', async () => {
+    // The pool's only connection stays taken until the request has been answered.
+    const refused = await db.driver.transaction(() => ask());
+    expect(refused).toMatchObject({ status: 503, retryAfter: '1' });
+    expect(refused.body.errors?.[0]).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } });
+    expect(JSON.stringify(refused.body)).not.toMatch(/timeout exceeded|prisma|pg\b|SELECT/i);
+
+    const served = await ask();
+    expect(served.status).toBe(200);
+    expect(served.body.data.organization.workflows.totalCount).toBe(0);
+  });
+});

@@ -1,0 +1,28 @@
+import pg from 'pg';
+import type { TestServer } from './server.js';
+
+/**
+ * Round trips to the database while `fn` runs — what `npm run bench` counts. On PostgreSQL they are
+ * counted on the wire, as calls node-postgres sends (a BEGIN that travels with the next statement
+ * is not one of its own). The embedded database has no wire: there each statement Prisma reports is
+ * one, plus the BEGIN of each transaction, which Prisma does not report (its COMMIT, also as PGlite's
+ * "Implicit COMMIT" note, it does).
+ */
+let sent = 0;
+const send = pg.Client.prototype.query;
+pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+  sent += 1;
+  return (send as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof send;
+
+function fromLog(queries: readonly string[]): number {
+  const transactions = queries.filter((query) => /^\s*(-- Implicit "COMMIT"|COMMIT)/.test(query)).length;
+  return queries.length + transactions;
+}
+
+export async function countRoundTrips<T>(t: TestServer, fn: () => Promise<T>): Promise<{ roundTrips: number; result: T }> {
+  t.queries.length = 0;
+  const before = sent;
+  const result = await fn();
+  return { roundTrips: t.db.driver.kind === 'postgres' ? sent - before : fromLog(t.queries), result };
+}

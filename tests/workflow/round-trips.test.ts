@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createApiKey, createExecution, createMember, createOrganization, createWorkflow, globalId } from '../support/factories.js';
+import { countRoundTrips } from '../support/round-trips.js';
+import { partnerOperation, startTestServer, type CallOptions, type TestServer } from '../support/server.js';
+
+/**
+ * Round trips per request for the shapes the benchmark measures besides the dashboard (pinned in
+ * dashboard-batching.test.ts), authentication included: a change that adds one says so here.
+ * Lists are measured at two page sizes, and must not differ.
+ */
+/** On PostgreSQL a transaction's BEGIN travels with its settings statement; the embedded database sends it alone. */
+const begin = () => (t.db.driver.kind === 'postgres' ? 0 : 1);
+const PARTNER_LIST = 4; // API key + BEGIN with settings, the page with its relations and counts, COMMIT
+const NODE = 4; // membership + BEGIN with settings, the row, COMMIT
+const RUN_WORKFLOW = 6; // membership + BEGIN with settings, the workflow, the insert (returning the row), the audit entry, COMMIT
+
+let t: TestServer;
+let owner: string;
+let orgId: string;
+let apiKey: string;
+let workflowId: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const org = await createOrganization(t.db.base);
+  orgId = org.id;
+  owner = (await createMember(t.db.base, org.id, 'OWNER')).user.id;
+  apiKey = (await createApiKey(t.db.base, org.id)).key;
+  for (let index = 0; index < 55; index += 1) {
+    const workflow = await createWorkflow(t.db.base, org.id, { versions: 2, createdById: owner });
+    await createExecution(t.db.base, workflow, { status: 'SUCCEEDED', triggeredByUserId: owner });
+    workflowId = globalId('Workflow', workflow.id);
+  }
+});
+afterAll(() => t.stop());
+
+async function measure(query: string, call: CallOptions) {
+  await t.gql(query, call); // caches settle first (the API key's lastUsedAt stamp, trusted documents)
+  const { roundTrips, result: response } = await countRoundTrips(t, () => t.gql(query, call));
+  expect(response.body.errors).toBeUndefined();
+  return { roundTrips: roundTrips - begin(), data: response.body.data! };
+}
+
+describe('round trips per request', () => {
+  it('lists workflows for a partner in the same round trips for 5 and for 50 rows', async () => {
+    const list = partnerOperation('ListWorkflows');
+    const small = await measure(list, { apiKey, variables: { first: 5 } });
+    const large = await measure(list, { apiKey, variables: { first: 50 } });
+    expect(large.data.organization.workflows.edges).toHaveLength(50);
+    expect(large.data.organization.workflows.edges[0].node.lastExecution).toMatchObject({ status: 'SUCCEEDED' });
+    expect(small.roundTrips).toBe(PARTNER_LIST);
+    expect(large.roundTrips).toBe(PARTNER_LIST);
+  });
+
+  it('looks up a node', async () => {
+    const node = await measure('query ($id: ID!) { node(id: $id) { id ... on Workflow { name status } } }', { as: owner, org: orgId, variables: { id: workflowId } });
+    expect(node.data.node).toMatchObject({ id: workflowId });
+    expect(node.roundTrips).toBe(NODE);
+  });
+
+  it('runs a workflow', async () => {
+    const run = await measure('mutation ($input: RunWorkflowInput!) { runWorkflow(input: $input) { execution { id status trigger createdAt } } }', {
+      as: owner,
+      org: orgId,
+      variables: { input: { workflowId } },
+    });
+    expect(run.data.runWorkflow.execution).toMatchObject({ status: 'QUEUED', trigger: 'MANUAL' });
+    expect(run.roundTrips).toBe(RUN_WORKFLOW);
+  });
+});
