@@ -102,7 +102,7 @@ describe('roles, scopes and trusted documents', () => {
     const { client: partner } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': withoutScope.key });
     partner.subscribe('1', '', undefined, { documentId: watchDocumentId });
     const refused = await partner.nextMessage('1');
-    expect(refused.payload.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })]);
+    expect(refused.payload.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', requiredRole: 'VIEWER', requiredScope: 'executions:read' } })]);
     const executionId = await runWorkflow(server, acme);
     expect((await person.nextMessage('1')).payload.data.executionUpdated.id).toBe(executionId);
     await Promise.all([person.close(), partner.close()]);
