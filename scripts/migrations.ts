@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffSql, readMigrationList, schemaTarget } from './schema-engine.js';
+import { diffSql, readMigrationList, schemaTarget } from '../src/db/schema-engine.js';
 
 const usage = `usage: migrations.ts check | create <name> [--schema schema.prisma] [--migrations migrations]`;
 
