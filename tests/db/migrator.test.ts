@@ -79,7 +79,7 @@ describe('the drift check', () => {
 
   it('passes for the committed schema and migrations', async () => {
     expect(await check(path.join(PROJECT_ROOT, 'schema.prisma'))).toMatchObject({ code: 0 });
-  });
+  }, 180_000);
 
   it('fails and prints the missing SQL when schema.prisma gains a field that no migration adds', async () => {
     const schema = path.join(scratch, 'schema.prisma');
@@ -89,7 +89,7 @@ describe('the drift check', () => {
     const result = await check(schema);
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/ALTER TABLE "organizations" ADD COLUMN\s+"timezone" TEXT NOT NULL DEFAULT 'UTC'/);
-  });
+  }, 180_000);
 
   it("fails when a composite tenant key's SET NULL would clear organizationId, which schema.prisma cannot tell", async () => {
     const copy = path.join(scratch, 'plain-set-null');
@@ -100,5 +100,5 @@ describe('the drift check', () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain('workflows.workflows_organizationId_currentVersionId_fkey: FOREIGN KEY ("organizationId", "currentVersionId")');
     expect(result.output).toContain('ON DELETE SET NULL would also clear "organizationId"');
-  });
+  }, 180_000);
 });

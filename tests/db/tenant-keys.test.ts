@@ -99,6 +99,27 @@ describe('composite tenant keys', () => {
   });
 });
 
+describe('ON DELETE SET NULL through a composite key', () => {
+  it('clears only the reference column, never organizationId', async () => {
+    const organizationId = await populatedTenant();
+    // The login role deletes: the application role may not (API keys are revoked, versions kept).
+    await db.driver.query(`DELETE FROM "api_keys" WHERE "organizationId" = $1::uuid`, [organizationId]);
+    const workflow = await createWorkflow(db.base, organizationId, { versions: 2 });
+    await db.driver.query(`DELETE FROM "workflow_versions" WHERE id = $1::uuid`, [workflow.currentVersionId]);
+    const rows = await db.driver.query<{ source: string; org: string; ref: string | null }>(
+      `SELECT 'execution' AS source, "organizationId"::text AS org, "triggeredByApiKeyId"::text AS ref FROM "workflow_executions" WHERE "organizationId" = $1::uuid
+       UNION ALL SELECT 'audit', "organizationId"::text, "actorApiKeyId"::text FROM "audit_log_entries" WHERE "organizationId" = $1::uuid
+       UNION ALL SELECT 'workflow', "organizationId"::text, "currentVersionId"::text FROM "workflows" WHERE id = $2::uuid`,
+      [organizationId, workflow.id],
+    );
+    expect(rows.sort((x, y) => x.source.localeCompare(y.source))).toEqual([
+      { source: 'audit', org: organizationId, ref: null },
+      { source: 'execution', org: organizationId, ref: null },
+      { source: 'workflow', org: organizationId, ref: null },
+    ]);
+  });
+});
+
 describe('the migration that adds them', () => {
   it('stops on data that already links tenants, naming each offending row, and changes nothing', async () => {
     const migrations = await readMigrations();
