@@ -1,6 +1,7 @@
 /**
  * src/db/: the database — driver (PGlite or node-postgres), Prisma client, tenant-scoped handle,
- * privileged paths, migrator, seed. Imports config.ts and runtime/ (the seed borrows the integration module's credentials
+ * privileged paths, migrator, seed, the schema engine wrapper (drift) and audit/ (`flowgate db audit`'s
+ * checks, one file per family, reading the live catalog). Imports config.ts and runtime/ (the seed borrows the integration module's credentials
  * cipher): it knows nothing of GraphQL or HTTP.
  */
 import type { Config } from '../config.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuditReport } from '../../src/db/audit/run-audit.js';
 import { readMigrations } from '../../src/db/migrator.js';
-import { MIGRATIONS_DIR } from '../../src/paths.js';
+import { MIGRATIONS_DIR } from '../../src/runtime/paths.js';
 import { dropEmbeddedTemplate, migratedDatabase, suiteKind, type DatabaseKind, type OwnDatabase } from '../support/migrated-database.js';
 import { runTsx } from '../support/process.js';
 
