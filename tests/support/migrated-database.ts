@@ -24,7 +24,7 @@ export interface OwnDatabase {
   drop(): Promise<void>;
 }
 
-const SETTINGS = { poolSize: 1, statementTimeoutMs: 30_000 };
+const SETTINGS = { poolSize: 1, statementTimeoutMs: 30_000, acquireTimeoutMs: 5_000, preparedStatements: false };
 
 async function create(kind: DatabaseKind): Promise<{ database: Config['database']; env: Record<string, string>; drop: () => Promise<void> }> {
   if (kind === 'postgres') {
