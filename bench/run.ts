@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { forkVariant } from './child.js';
+import { fanOutTable, runFanOut } from './fan-out.js';
 import { runLoad } from './load.js';
 import { overloadRow, overloadTarget, runOverload } from './overload.js';
 import { table, targets, type Measurements, type Statements } from './report.js';
@@ -78,10 +79,12 @@ try {
   const ratios = [...targets(measurements, statements), overloadTarget(overload)];
   console.log(`\n${report}\n\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
   console.log(`\nTargets (shield cost = 1 - gateway/no-shield req/s; RLS cost = 1 - gateway/no-rls req/s):\n${ratios.join('\n')}`);
+  const fanOut = await runFanOut(env, demo);
+  console.log(`\nSubscriptions (targets: p99 < 250 ms on one replica, < 500 ms across two):\n${fanOutTable(fanOut)}`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
   const meta = { scale, duration, connections, short, cpus: cpus().length, poolSize: config.database.poolSize, node: process.version };
-  writeFileSync(file, JSON.stringify({ meta, measurements, overload, statements, ratios }, null, 2));
+  writeFileSync(file, JSON.stringify({ meta, measurements, overload, statements, ratios, fanOut }, null, 2));
   console.log(`\nwrote ${file.pathname} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
 } catch (error) {
   failed = true;

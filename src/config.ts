@@ -61,6 +61,10 @@ const envSchema = z.object({
   PERSISTED_ONLY_FOR_API_KEYS: boolean.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+  /** `npm start` on the embedded database runs the reference worker in process (never in production). */
+  EMBEDDED_WORKER: boolean.default(true),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.default(20),
+  WS_MAX_SOCKETS_PER_ORGANIZATION: positiveInt.default(1000),
   /** How long a request waits for a pooled connection before SERVICE_UNAVAILABLE (HTTP 503). */
   DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(5_000),
   /** Named (prepared) statements; turn off behind a pooler that cannot keep them (PgBouncer < 1.21). */
@@ -101,6 +105,10 @@ export interface Config {
   rateLimit: { userPerMinute: number; apiKeyPerMinute: number };
   persistedOnlyForApiKeys: boolean;
   logLevel: string;
+  /** Subscriptions: per socket, and open sockets per organization on each replica. */
+  ws: { maxSubscriptionsPerSocket: number; maxSocketsPerOrganization: number };
+  /** Run the reference worker in process on the embedded database (development only). */
+  embeddedWorker: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -201,5 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     persistedOnlyForApiKeys: e.PERSISTED_ONLY_FOR_API_KEYS,
     logLevel: e.LOG_LEVEL,
+    embeddedWorker: e.EMBEDDED_WORKER && !production,
+    ws: { maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSocketsPerOrganization: e.WS_MAX_SOCKETS_PER_ORGANIZATION },
   };
 }

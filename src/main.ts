@@ -6,6 +6,7 @@ import { createLogger } from './runtime/logger.js';
 import { demoExplorerHeaders, demoTokens, printBanner } from './runtime/banner.js';
 import { connectRedis } from './runtime/redis.js';
 import { startServer } from './http/server.js';
+import { startWorker } from './worker/worker.js';
 
 /** Start-up: configuration → database → server → graceful shutdown. */
 async function main(): Promise<void> {
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
   const server = await startServer({ config, database, logger, redis, explorerHeaders: demo && demoExplorerHeaders(config, demo) });
   logger.info({ port: server.port, database: database.driver.kind }, 'flowgate listening');
   if (demo) printBanner(config, server.port, tokens, demo);
+  // On the embedded database nothing else would move executions: run the reference worker, with
+  // each demo organization's key, through the public API like any worker (never in production).
+  const workers = demo && config.embeddedWorker
+    ? demo.apiKeys.map(({ key }) => startWorker({ url: `http://127.0.0.1:${server.port}/graphql`, apiKey: key, logger }))
+    : [];
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -25,6 +31,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, delayMs: config.shutdownDelayMs }, 'shutting down: not ready, still serving until the delay ends, then draining');
     try {
+      await Promise.all(workers.map((worker) => worker.stop()));
       await server.stop(config.shutdownDelayMs);
       await redis?.quit().catch(() => undefined);
       await database.close();

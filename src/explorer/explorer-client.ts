@@ -8,14 +8,30 @@ export const EXPLORER_SCRIPT = `(function () {
   var root = document.getElementById('graphiql');
   var headers = root.getAttribute('data-headers') || '';
   var search = new URLSearchParams(window.location.search);
+  var url = new URL(root.getAttribute('data-endpoint'), window.location.href).href;
+  var fetchers = {};
+  // Queries and mutations go over HTTP with the headers editor's headers; subscriptions over a
+  // graphql-ws socket on the same origin, authenticated with those same headers in connection_init.
+  // One socket (and fetcher) per distinct set of headers, so editing the token takes effect.
+  function fetcherFor(headers) {
+    var key = JSON.stringify(headers || {});
+    if (!fetchers[key]) {
+      fetchers[key] = GraphiQL.createFetcher({
+        url: url,
+        wsClient: graphqlWs.createClient({ url: url.replace(/^http/, 'ws'), connectionParams: headers || {}, lazy: true })
+      });
+    }
+    return fetchers[key];
+  }
   var props = {
-    fetcher: GraphiQL.createFetcher({ url: new URL(root.getAttribute('data-endpoint'), window.location.href).href }),
+    fetcher: function (params, options) { return fetcherFor(options && options.headers)(params, options); },
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: false,
     defaultEditorToolsVisibility: headers ? 'headers' : false,
     defaultQuery: [
       '# Flowgate API explorer: Ctrl-Enter runs, Ctrl-Space completes, the book icon opens the docs.',
       '# Send a bearer token and x-organization-id (an organization id or slug) in Headers below.',
+      '# Live updates: run  subscription { executionUpdated { id status workflow { name } } }',
       '{',
       '  viewer { user { email } memberships { role organization { slug name } } }',
       '  organization { name plan }',

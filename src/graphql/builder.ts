@@ -74,6 +74,9 @@ builder.mutationType({
   description:
     'Writes. Each takes one `input` and returns a payload named after what it changed; each commits its change and an audit log entry together. Tenant mutations act on the active organization.',
 });
+builder.subscriptionType({
+  description: 'Live updates, over WebSocket only (graphql-transport-ws at /graphql). Each subscribe passes the same credentials, limits and rules as an HTTP request.',
+});
 
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;

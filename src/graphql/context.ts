@@ -6,6 +6,7 @@ import type { TokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
 import { openRequestSession } from '../db/request-session.js';
+import type { EventBus } from '../events/event-bus.js';
 import { forTenant, type IsolationMode, type TenantDb, type TenantScope } from '../db/tenant.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -24,12 +25,19 @@ export interface Context {
   /** The login-role client, for the named paths in db/privileged.ts only. */
   base: PrismaClient;
   loaders: Loaders;
+  /** Where services publish committed work and subscriptions listen. */
+  events: EventBus;
+  /** Subscriptions only: aborted (with the AppError to send) when the actor's session ends. */
+  sessionEnd?: AbortSignal;
+  /** Subscriptions only: bounds how many event re-reads use database connections at once. */
+  eventReads?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 export interface ContextDeps {
   config: Config;
   base: PrismaClient;
   verifyToken: TokenVerifier;
+  events: EventBus;
   /** Tests set 'privileged' to prove the API layer isolates tenants on its own. */
   isolation?: IsolationMode;
   /** The driver's `requestSessions`: one transaction for a request's reads (see db/request-session.ts). */
@@ -37,9 +45,9 @@ export interface ContextDeps {
 }
 
 /** A request session where the driver allows one, else a transaction per operation. */
-function tenantDb(deps: ContextDeps, scope: TenantScope): TenantDb {
+function tenantDb(deps: ContextDeps, scope: TenantScope, longLived: boolean): TenantDb {
   const { acquireTimeoutMs, statementTimeoutMs } = deps.config.database;
-  if (deps.isolation === 'privileged' || !deps.requestSessions) return forTenant(deps.base, scope, deps.isolation, { acquireTimeoutMs });
+  if (deps.isolation === 'privileged' || !deps.requestSessions || longLived) return forTenant(deps.base, scope, deps.isolation, { acquireTimeoutMs });
   // A session outlives its slowest statement by the time it may wait for its connection.
   return openRequestSession(deps.base, scope, { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs });
 }
@@ -50,12 +58,17 @@ export interface RequestInfo {
   requestId?: string;
   /** Already decided ahead of the GraphQL layer (the HTTP authentication middleware); else decided here. */
   authentication?: Authentication;
+  /**
+   * A subscription's context, which lives as long as its socket: its reads must not hold a request
+   * session (a pooled connection) for that long, so each runs in a short transaction of its own.
+   */
+  longLived?: boolean;
 }
 
 export async function createContext(deps: ContextDeps, request: RequestInfo): Promise<Context> {
   const auth = request.authentication ?? (await authenticate(request.headers, deps));
   const userId = auth.actor?.kind === 'user' ? auth.actor.userId : null;
-  const db = tenantDb(deps, { organizationId: auth.organization?.id ?? null, userId });
+  const db = tenantDb(deps, { organizationId: auth.organization?.id ?? null, userId }, request.longLived ?? false);
   return {
     requestId: request.requestId ?? randomUUID(),
     ip: request.ip,
@@ -64,5 +77,6 @@ export async function createContext(deps: ContextDeps, request: RequestInfo): Pr
     db,
     base: deps.base,
     loaders: createLoaders(db, deps.base),
+    events: deps.events,
   };
 }

@@ -22,9 +22,13 @@ export const ErrorCode = {
   PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
   /** The document exceeds a depth, cost, alias or token limit. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A subscription sent over HTTP (HTTP 400): subscriptions are served over WebSocket at /graphql. */
+  UNSUPPORTED_OPERATION: 'UNSUPPORTED_OPERATION',
   /**
    * The database pool stayed saturated for `DATABASE_ACQUIRE_TIMEOUT_MS`, or the database is away or
    * restarting: HTTP 503 with `Retry-After` (and `extensions.retryAfterSeconds`); retrying is safe.
+   * On a subscription (no HTTP status there): the event bus (Redis or PostgreSQL) was lost or came
+   * back, so events may have been missed; `extensions.eventStream` says which.
    */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Anything unexpected; details go to the log only, the client gets the request id. */

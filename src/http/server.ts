@@ -1,7 +1,8 @@
 /**
  * src/http/: the Express app — server.ts wires routes/ (health, metrics) and middleware/ (request id,
- * limits, persisted operations, request log, errors) in front of Apollo. The composition point: it may
- * import graphql/, auth/, db/, limits/, persisted/, rate-limit/ and runtime/. Nothing below http/
+ * limits, persisted operations, request log, errors) in front of Apollo, and ws/ on the same port. The
+ * composition point: it may import graphql/, auth/, db/, events/, limits/, persisted/, rate-limit/,
+ * runtime/ and ws/. Nothing below http/
  * (middleware/, routes/) reads GraphQL types; nothing outside http/ and explorer/ reads Express.
  */
 import http from 'node:http';
@@ -48,6 +49,10 @@ import { buildSchema } from '../graphql/schema.js';
 import { Drain } from './drain.js';
 import { startListening, type Listening } from './lifecycle.js';
 import { corsMiddleware } from './middleware/cors.js';
+import type { EventBus } from '../events/event-bus.js';
+import { openEventBus } from '../events/open-event-bus.js';
+import { subscriptionsOverHttp } from '../graphql/plugins/subscriptions-over-http.js';
+import { startSubscriptionServer, type SubscriptionServerOptions } from '../ws/subscription-server.js';
 
 export interface ServerOptions {
   config: Config;
@@ -64,10 +69,15 @@ export interface ServerOptions {
   isolation?: IsolationMode;
   /** Prefilled in the explorer's headers editor on each page load from this machine; dev only. */
   explorerHeaders?: () => Promise<Record<string, string> | undefined>;
+  /** Execution events; defaults to Redis, else LISTEN/NOTIFY, else in process (see events/open-event-bus.ts). */
+  events?: EventBus;
+  /** Tests only: quicker keep-alive pings and connection_init timeout. */
+  ws?: Pick<SubscriptionServerOptions, 'keepAliveMs' | 'connectionInitWaitMs'>;
 }
 
 export interface RunningServer extends Listening {
   httpServer: http.Server;
+  events: EventBus;
 }
 
 function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server) {
@@ -96,6 +106,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       requestSession(),
       queryCost({ maxCost: options.config.limits.maxCost }),
       hideSuggestions({ enabled: !options.config.introspection }),
+      subscriptionsOverHttp(),
     ],
   });
 }
@@ -105,10 +116,13 @@ export async function startServer(options: ServerOptions, port = options.config.
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = createApollo(buildSchema({ shield: options.shield ?? true }), options, httpServer);
+  const schema = buildSchema({ shield: options.shield ?? true });
+  const apollo = createApollo(schema, options, httpServer);
   await apollo.start();
 
+  const events = options.events ?? (await openEventBus(options));
   const deps = {
+    events,
     config: options.config,
     base: options.database.base,
     verifyToken: createTokenVerifier(options.config.jwt),
@@ -136,6 +150,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     apiKeyPerMinute: budgets.apiKeyPerMinute,
   });
   const documents = options.documents ?? (await TrustedDocuments.load(options.database.base));
+  const subscriptions = startSubscriptionServer({ ...options.ws, httpServer, schema, config: options.config, context: deps, limitRate, documents, metrics, logger: options.logger });
   app.use('/graphql', corsMiddleware({ origins: options.config.cors.origins }));
   app.use(options.config.explorer ? explorerRoutes({ defaultHeaders: options.explorerHeaders }) : explorerDisabledRoute());
   app.use(
@@ -160,7 +175,16 @@ export async function startServer(options: ServerOptions, port = options.config.
     metrics: metricsAccess.port === undefined ? undefined : { registry: metrics.registry, port: metricsAccess.port, token: metricsAccess.token },
     drain,
     logger: options.logger,
-    stopApollo: () => apollo.stop(),
+    // Sockets first, once the shutdown delay is over: Apollo's drain ends every idle connection,
+    // upgraded ones included, without a WebSocket close frame. Requests in flight are still served.
+    stopApollo: async () => {
+      await subscriptions.stop();
+      await apollo.stop();
+    },
   });
-  return { ...listening, httpServer };
+  const stop = async (delayMs?: number) => {
+    await listening.stop(delayMs);
+    if (!options.events) await events.close();
+  };
+  return { ...listening, httpServer, events, stop };
 }

@@ -6,6 +6,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { Context } from '../graphql/context.js';
 import type { TenantDb } from '../db/tenant.js';
+import type { EventBus } from '../events/event-bus.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import type { Organization } from '../generated/prisma/client.js';
 
@@ -19,6 +20,8 @@ export interface ServiceScope {
   db: TenantDb;
   requestId: string;
   ip: string | undefined;
+  /** Committed work is published here, after its transaction (never inside it). */
+  events: EventBus;
 }
 
 /** Shield has already required an actor and an organization; this narrows the types. */
@@ -26,5 +29,5 @@ export function serviceScope(ctx: Context): ServiceScope {
   if (!ctx.actor || !ctx.organization) {
     throw new AppError(ErrorCode.FORBIDDEN, 'An authenticated actor and an active organization are required');
   }
-  return { actor: ctx.actor, organization: ctx.organization, db: ctx.db, requestId: ctx.requestId, ip: ctx.ip };
+  return { actor: ctx.actor, organization: ctx.organization, db: ctx.db, requestId: ctx.requestId, ip: ctx.ip, events: ctx.events };
 }

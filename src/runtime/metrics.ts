@@ -11,6 +11,11 @@ export interface Metrics {
   rateLimited: Counter<'actor'>;
   /** Requests refused with QUERY_TOO_COMPLEX, by the limit they exceeded. */
   limitRejections: Counter<'limit'>;
+  /** Open WebSocket connections, and the subscriptions running on them. */
+  sockets: Gauge;
+  subscriptions: Gauge;
+  /** Subscription results sent to clients. */
+  eventsDelivered: Counter;
 }
 
 export function createMetrics(pool: Pick<Driver, 'poolStats'>): Metrics {
@@ -46,5 +51,8 @@ export function createMetrics(pool: Pick<Driver, 'poolStats'>): Metrics {
       labelNames: ['limit'],
       registers,
     }),
+    sockets: new Gauge({ name: 'flowgate_ws_open_sockets', help: 'Open WebSocket connections (subscriptions)', registers }),
+    subscriptions: new Gauge({ name: 'flowgate_ws_active_subscriptions', help: 'Subscriptions running on open sockets', registers }),
+    eventsDelivered: new Counter({ name: 'flowgate_ws_events_delivered_total', help: 'Subscription results sent to clients', registers }),
   };
 }

@@ -8,7 +8,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { explorerRoutes } from '../../src/explorer/explorer-routes.js';
 import { fromThisMachine } from '../../src/explorer/loopback.js';
 import { isLocal, launchChromium as launchBrowser, openRecordedPage } from '../support/chromium.js';
-import { createMember, createOrganization, unique } from '../support/factories.js';
+import { createMember, createOrganization, createWorkflow, globalId, unique } from '../support/factories.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -83,6 +83,39 @@ describe('the explorer in Chromium', () => {
     expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
     expect(problems).toEqual([]);
     expect(pageWeight).toBeLessThan(MAX_PAGE_BYTES);
+  });
+});
+
+describe('subscriptions in the explorer', () => {
+  it('subscribes over WebSocket in the page; a run started over HTTP appears in the response pane', async () => {
+    const org = await createOrganization(t.db.base);
+    const { user: viewer } = await createMember(t.db.base, org.id, 'VIEWER');
+    const { user: editor } = await createMember(t.db.base, org.id, 'EDITOR');
+    const workflow = await createWorkflow(t.db.base, org.id);
+    const { page, requests, problems } = await openRecordedPage(await launchChromium());
+    await page.goto(`${new URL(t.server.url).origin}/graphql`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByRole('button', { name: 'Headers' }).click();
+    const headers = { authorization: `Bearer ${await t.token(viewer.id)}`, 'x-organization-id': org.slug };
+    await fillEditor(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify(headers, null, 2));
+    await fillEditor(page, '.graphiql-query-editor', 'subscription { executionUpdated { id status } }');
+    const socket = page.waitForEvent('websocket');
+    await page.locator('.graphiql-execute-button').click();
+    expect(new URL((await socket).url()).origin).toBe(new URL(t.server.url).origin.replace('http', 'ws'));
+    // The page has subscribed once the gateway listens for this organization (a subscription and its session watch).
+    while (t.server.events.listenerCount(org.id) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const run = await t.gql(`mutation($id: ID!) { runWorkflow(input: { workflowId: $id }) { execution { id } } }`, {
+      as: editor.id,
+      org: org.slug,
+      variables: { id: globalId('Workflow', workflow.id) },
+    });
+    const executionId = run.body.data?.runWorkflow.execution.id as string;
+    await page.locator('.graphiql-response', { hasText: executionId }).waitFor();
+    expect(await page.locator('.graphiql-response').textContent()).toContain('QUEUED');
+    expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
   });
 });
 
@@ -200,7 +233,7 @@ describe('the explorer over HTTP', () => {
     expect(page).not.toMatch(/<script>/);
 
     const assets = [...page.matchAll(/(?:src|href)="(\/explorer\/assets\/[^"]+)"/g)].map((match) => match[1]);
-    expect(assets).toHaveLength(6);
+    expect(assets).toHaveLength(7);
     const asset = await fetch(new URL(assets.find((url) => url.endsWith('graphiql.min.js'))!, t.server.url));
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');

@@ -43,7 +43,7 @@ describe('import rules between folders', () => {
 
   it('the shared concerns (limits, persisted, rate-limit) and the GraphQL layer never read a transport', async () => {
     const forbidden = /^(http|ws)\/|^express$/;
-    const found = await Promise.all(['limits', 'persisted', 'rate-limit', 'graphql', 'db', 'auth'].map((folder) => violating(folder, forbidden)));
+    const found = await Promise.all(['limits', 'persisted', 'rate-limit', 'graphql', 'db', 'auth', 'events'].map((folder) => violating(folder, forbidden)));
     expect(found.flat()).toEqual([]);
   });
 });

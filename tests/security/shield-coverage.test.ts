@@ -22,7 +22,7 @@ function ruleFor(rules: Record<string, unknown>, type: string, field: string): u
 describe('shield coverage', () => {
   const rules = permissionRules();
 
-  it.each(['Query', 'Mutation'])('has an explicit rule for every %s field', (root) => {
+  it.each(['Query', 'Mutation', 'Subscription'])('has an explicit rule for every %s field', (root) => {
     const type = unguardedSchema.getType(root);
     if (!isObjectType(type)) throw new Error(`${root} is missing`);
     const missing = Object.keys(type.getFields()).filter((field) => !ruleFor(rules, root, field));

@@ -3,7 +3,7 @@ import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import type { IsolationMode } from '../../src/db/tenant.js';
 import { createLogger } from '../../src/runtime/logger.js';
-import { startServer, type RunningServer } from '../../src/http/server.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/http/server.js';
 import manifest from '../../operations/manifest.json' with { type: 'json' };
 import { openTestDatabase, testConfig } from './database.js';
 
@@ -38,6 +38,7 @@ export interface TestServerOptions {
   shield?: boolean;
   isolation?: IsolationMode;
   env?: Record<string, string>;
+  ws?: ServerOptions['ws'];
 }
 
 /** The real HTTP server on a free port, over the test database (PGlite, or the run's PostgreSQL). */
@@ -46,7 +47,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const queries: string[] = [];
   const db = await openTestDatabase({ onQuery: (event) => queries.push(event.query) });
   const server = await startServer(
-    { config, database: db, logger: createLogger(config), shield: options.shield, isolation: options.isolation },
+    { config, database: db, logger: createLogger(config), shield: options.shield, isolation: options.isolation, ws: options.ws },
     0,
   );
   const token = (userId: string, ttl = '1h') => signToken(config.jwt, { userId }, ttl);

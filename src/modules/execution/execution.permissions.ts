@@ -18,6 +18,7 @@ export const executionPermissions = {
     cancelExecution: canRun,
     reportExecution: and(isAuthenticated, hasActiveOrganization, hasScope('executions:report')),
   },
+  Subscription: { executionUpdated: canRead },
   Organization: { executions: and(canRead, isActiveOrganization) },
   Workflow: { executions: and(canReadWorkflows, canRead), lastExecution: and(canReadWorkflows, canRead), executionCount: canReadWorkflows },
   Execution: { '*': canRead },

@@ -5,6 +5,9 @@ import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT, parseGlobalId } from '../ids.js';
 import { ApiKeyRef } from '../api-key/api-key.types.js';
 import { UserRef } from '../viewer/viewer.types.js';
+import { executionEventStream, type StreamItem } from '../../events/event-stream.js';
+import type { Context } from '../../graphql/context.js';
+import { PERMISSION_PROBE, shieldedSubscribe } from '../../graphql/shielded-subscribe.js';
 
 export const ExecutionStatusEnum = builder.enumType(ExecutionStatus, {
   name: 'ExecutionStatus',
@@ -133,5 +136,41 @@ builder.queryField('execution', (t) =>
         ...query,
         where: { id: parseGlobalId(args.id, 'Execution', 'id'), organizationId: tenantOf(ctx) },
       }),
+  }),
+);
+
+/** The optional narrowing of `executionUpdated`, as database ids. */
+function matchesArguments(args: { workflowId?: string | null; executionId?: string | null }) {
+  const workflowId = args.workflowId ? parseGlobalId(args.workflowId, 'Workflow', 'workflowId') : undefined;
+  const executionId = args.executionId ? parseGlobalId(args.executionId, 'Execution', 'executionId') : undefined;
+  return (event: { workflowId: string; executionId: string }) =>
+    (!workflowId || event.workflowId === workflowId) && (!executionId || event.executionId === executionId);
+}
+
+builder.subscriptionField('executionUpdated', (t) =>
+  t.prismaField({
+    type: 'WorkflowExecution',
+    description:
+      'Every creation and status change of an execution of the active organization, narrowed by the arguments ' +
+      '(VIEWER, or an API key with executions:read). Each event is read under your own tenant session. An error ' +
+      'with code SERVICE_UNAVAILABLE says events may have been missed (extensions.eventStream: interrupted, resumed); ' +
+      'the subscription goes on. One with UNAUTHENTICATED or FORBIDDEN ends it (token expired, membership ended).',
+    args: {
+      workflowId: t.arg.id({ required: false, description: 'Only executions of this workflow.' }),
+      executionId: t.arg.id({ required: false, description: 'Only this execution.' }),
+    },
+    subscribe: shieldedSubscribe((_root, args: { workflowId?: string | null; executionId?: string | null }, ctx: Context) =>
+      executionEventStream(ctx.events, tenantOf(ctx), matchesArguments(args), ctx.sessionEnd),
+    ),
+    resolve: (query, item, _args, ctx) => {
+      if ((item as unknown) === PERMISSION_PROBE) {
+        void { ...query }; // the probe loads nothing; spreading tells Pothos' unused-query check so
+        return null as never;
+      }
+      const event = item as unknown as StreamItem;
+      if (event.kind === 'notice') throw event.error;
+      const read = () => ctx.db.prisma.workflowExecution.findUniqueOrThrow({ ...query, where: { id: event.executionId, organizationId: tenantOf(ctx) } });
+      return ctx.eventReads ? ctx.eventReads(read) : read();
+    },
   }),
 );

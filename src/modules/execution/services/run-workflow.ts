@@ -4,6 +4,7 @@ import { AppError, ErrorCode, notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';
+import { publishExecution } from './publish-execution.js';
 
 export interface RunWorkflowInput {
   workflowId: string;
@@ -39,13 +40,20 @@ async function findEarlierRun(tx: TransactionClient, scope: ServiceScope, input:
  * first insert to commit, insert nothing, and all return that one execution; only the first writes
  * an audit entry.
  */
-export function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
+export async function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
+  const { execution, created } = await queueExecution(scope, input);
+  // After the commit: a run that rolled back was never seen by anyone, so it is never announced.
+  if (created) await publishExecution(scope, execution);
+  return execution;
+}
+
+function queueExecution(scope: ServiceScope, input: RunWorkflowInput) {
   return scope.db.transaction(async (tx) => {
     const earlier = await findEarlierRun(tx, scope, input);
-    if (earlier) return earlier;
+    if (earlier) return { execution: earlier, created: false };
     const workflow = await findRunnableWorkflow(tx, scope, input.workflowId);
     const id = randomUUID();
-    const [created] = await tx.workflowExecution.createManyAndReturn({
+    const [inserted] = await tx.workflowExecution.createManyAndReturn({
       data: {
         id,
         organizationId: scope.organization.id,
@@ -59,10 +67,10 @@ export function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
       },
       skipDuplicates: true,
     });
-    if (!created) {
+    if (!inserted) {
       // A concurrent request with the same key committed between our look-up and our insert.
       const concurrent = await findEarlierRun(tx, scope, input);
-      if (concurrent) return concurrent;
+      if (concurrent) return { execution: concurrent, created: false };
       throw new AppError(ErrorCode.CONFLICT, 'The execution could not be created; retry the request');
     }
     await recordAudit(tx, scope, {
@@ -71,6 +79,6 @@ export function runWorkflow(scope: ServiceScope, input: RunWorkflowInput) {
       resourceId: id,
       metadata: { workflowId: workflow.id, idempotencyKey: input.idempotencyKey ?? null },
     });
-    return created;
+    return { execution: inserted, created: true };
   });
 }

@@ -3,6 +3,7 @@ import type { Prisma } from '../../../generated/prisma/client.js';
 import type { ExecutionStatus } from '../../../generated/prisma/enums.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';
+import { publishExecution } from './publish-execution.js';
 
 /** The legal moves: QUEUED→RUNNING→SUCCEEDED|FAILED, and QUEUED|RUNNING→CANCELLED. */
 const ALLOWED_FROM: Record<ExecutionStatus, ExecutionStatus[]> = {
@@ -30,7 +31,13 @@ function timestampsFor(to: ExecutionStatus, now: Date) {
  * Moves an execution to `to` if, and only if, its current status allows it. The check and the write
  * are one conditional UPDATE, so two workers reporting at once cannot both win.
  */
-export function transitionExecution(scope: ServiceScope, transition: Transition) {
+export async function transitionExecution(scope: ServiceScope, transition: Transition) {
+  const execution = await applyTransition(scope, transition);
+  await publishExecution(scope, execution);
+  return execution;
+}
+
+function applyTransition(scope: ServiceScope, transition: Transition) {
   return scope.db.transaction(async (tx) => {
     const now = new Date();
     const where = { id: transition.executionId, organizationId: scope.organization.id };

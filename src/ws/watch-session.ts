@@ -1,0 +1,51 @@
+import { decodeJwt } from 'jose';
+import type { PrismaClient } from '../db/client.js';
+import { findMembership } from '../db/privileged.js';
+import type { EventBus } from '../events/event-bus.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
+import { CloseCode } from './close-codes.js';
+import { bearerToken } from './credentials.js';
+import type { SocketSession } from './socket-session.js';
+
+/** setTimeout's ceiling (about 24.8 days); a token living longer is re-checked then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The token's expiry ends the socket's subscriptions with UNAUTHENTICATED, then closes it with 4401. */
+function endAtExpiry(session: SocketSession): void {
+  const token = bearerToken(session.headers);
+  const exp = token ? decodeJwt(token).exp : undefined; // verified at connection_init already
+  if (exp === undefined) return;
+  const expire = () => {
+    const left = exp * 1000 - Date.now();
+    if (left > 0) return void (timer = setTimeout(expire, Math.min(left, MAX_TIMER_MS)).unref());
+    session.end(CloseCode.Unauthorized, 'Token expired', new AppError(ErrorCode.UNAUTHENTICATED, 'Your bearer token expired: reconnect with a new one'));
+  };
+  let timer: NodeJS.Timeout | undefined;
+  expire();
+  session.onClose(() => clearTimeout(timer));
+}
+
+/**
+ * A membership change in the socket's organization (published after it commits) re-reads this
+ * person's membership; when it is gone, their subscriptions end with FORBIDDEN and the socket closes
+ * with 4403. After an event-bus outage, during which such an event may have been lost, it re-reads too.
+ */
+function endWhenMembershipEnds(session: SocketSession, base: PrismaClient, events: EventBus): void {
+  const { actor, organization } = session.auth;
+  if (actor?.kind !== 'user') return;
+  const recheck = async () => {
+    if (await findMembership(base, actor.userId, organization.id)) return;
+    session.end(CloseCode.Forbidden, 'Membership ended', new AppError(ErrorCode.FORBIDDEN, `Your membership of organization "${organization.slug}" ended`));
+  };
+  const check = () => void recheck().catch(() => undefined);
+  const stop = events.listen(organization.id, {
+    event: (event) => event.kind === 'membership' && event.userId === actor.userId && check(),
+    status: (status) => status === 'resumed' && check(),
+  });
+  session.onClose(stop);
+}
+
+export function watchSession(session: SocketSession, base: PrismaClient, events: EventBus): void {
+  endAtExpiry(session);
+  endWhenMembershipEnds(session, base, events);
+}

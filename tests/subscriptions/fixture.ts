@@ -1,0 +1,35 @@
+import type { PrismaClient } from '../../src/db/client.js';
+import type { Scope } from '../../src/auth/actor.js';
+import { createApiKey, createMember, createOrganization, createWorkflow, globalId } from '../support/factories.js';
+import type { TestServer } from '../support/server.js';
+
+/** One organization with an editor (who runs workflows), a viewer (who watches) and an ACTIVE workflow. */
+export async function createTenant(db: PrismaClient, scopes: readonly Scope[] = ['executions:read', 'workflows:read']) {
+  const organization = await createOrganization(db);
+  const editor = (await createMember(db, organization.id, 'EDITOR')).user;
+  const viewer = (await createMember(db, organization.id, 'VIEWER')).user;
+  const workflow = await createWorkflow(db, organization.id);
+  const apiKey = await createApiKey(db, organization.id, { scopes });
+  return { organization, editor, viewer, workflow, workflowId: globalId('Workflow', workflow.id), apiKey: apiKey.key };
+}
+
+export type Tenant = Awaited<ReturnType<typeof createTenant>>;
+
+export const EXECUTION_UPDATED = `subscription Watch($workflowId: ID, $executionId: ID) {
+  executionUpdated(workflowId: $workflowId, executionId: $executionId) { id status workflow { id } }
+}`;
+
+export const RUN = `mutation Run($workflowId: ID!) { runWorkflow(input: { workflowId: $workflowId }) { execution { id status } } }`;
+
+/** Runs the tenant's workflow over HTTP as its editor; returns the new execution's global id. */
+export async function runWorkflow(server: TestServer, tenant: Tenant): Promise<string> {
+  const response = await server.gql(RUN, { as: tenant.editor.id, org: tenant.organization.slug, variables: { workflowId: tenant.workflowId } });
+  const id = response.body.data?.runWorkflow?.execution?.id;
+  if (!id) throw new Error(`runWorkflow failed: ${JSON.stringify(response.body)}`);
+  return id;
+}
+
+/** connection_init's payload for a person of `tenant`. */
+export async function personPayload(server: TestServer, userId: string, organization: string, ttl?: string) {
+  return { authorization: `Bearer ${await server.token(userId, ttl)}`, 'x-organization-id': organization };
+}
