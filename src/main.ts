@@ -11,7 +11,7 @@ import { startServer } from './http/server.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, { serve: true });
   const demo = database.driver.kind === 'embedded' ? await seedDemo(database, config) : undefined;
   const tokens = demo ? await demoTokens(config, demo) : [];
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;

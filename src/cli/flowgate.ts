@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { UsageError } from './args.js';
 import { apiKeyCommand, apiKeyUsage } from './commands/api-key.js';
 import { operationsCommand, operationsUsage } from './commands/operations.js';
+import { psqlCommand, psqlUsage } from './commands/psql.js';
 import { tokenCommand, tokenUsage } from './commands/token.js';
 
 const usage = `usage: npm run flowgate -- <command>
@@ -15,8 +16,10 @@ const usage = `usage: npm run flowgate -- <command>
   ${tokenUsage}
   ${apiKeyUsage}
   ${operationsUsage}
+  ${psqlUsage}
 
-Uses DATABASE_URL, or the embedded database in .flowgate/data when it is unset.`;
+Uses DATABASE_URL, or the embedded database in .flowgate/data when it is unset (through the running
+gateway while \`npm start\` runs, directly otherwise).`;
 
 type Command = (argv: string[], config: Config, db: Database) => Promise<void>;
 
@@ -24,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   token: tokenCommand,
   apikey: (argv, _config, db) => apiKeyCommand(argv, db),
   operations: (argv, _config, db) => operationsCommand(argv, db),
+  psql: (argv, _config, db) => psqlCommand(argv, db),
 };
 
 async function run(argv: string[]): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { createPrismaClient, type PrismaClient, type QueryEvent } from './client.js';
-import { openDriver, type Driver } from './driver.js';
+import { openDriver, type Driver, type OpenOptions } from './driver.js';
 import { migrate, readMigrations } from './migrator.js';
 
 export interface Database {
@@ -36,9 +36,9 @@ async function assertMigrated(driver: Driver): Promise<void> {
  */
 export async function openDatabase(
   database: Config['database'],
-  options: { onQuery?: (event: QueryEvent) => void } = {},
+  options: OpenOptions & { onQuery?: (event: QueryEvent) => void } = {},
 ): Promise<Database> {
-  const driver = openDriver(database);
+  const driver = await openDriver(database, options);
   try {
     if (driver.kind === 'embedded') await migrate(driver);
     else await assertMigrated(driver);

@@ -76,9 +76,9 @@ describe('flowgate apikey', () => {
   it('creates a key shown once, lists it without its secret, and revokes it', async () => {
     const created = await flowgate('apikey', 'create', '--org', slug, '--name', 'partner', '--scopes', 'workflows:read,executions:write');
     expect(created.code).toBe(0);
-    const key = /key \(shown once\): (fgk_\S+)/.exec(created.stdout)?.[1];
-    const id = /created API key (\S+)/.exec(created.stdout)?.[1];
-    expect(key).toBeDefined();
+    const key = created.stdout.trim();
+    const id = /created API key (\S+)/.exec(created.stderr)?.[1];
+    expect(key).toMatch(/^fgk_\w+_[\w-]+$/);
     const row = await db.base.apiKey.findUniqueOrThrow({ where: { id } });
     expect(row.scopes).toEqual(['workflows:read', 'executions:write']);
     expect(Buffer.from(row.hash)).toEqual(hashApiKey(key!));
