@@ -30,9 +30,10 @@ async function assertMigrated(driver: Driver): Promise<void> {
 }
 
 /**
- * Opens the database the configuration names. The embedded database migrates itself (it is ours
- * alone); a real server is migrated by `npm run migrate` as its own deployment step, and start-up
- * refuses to run against one that is behind.
+ * Opens the database the configuration names. The embedded database migrates itself (it belongs to
+ * this checkout; a tool joining a running gateway finds nothing left to apply); a real server is
+ * migrated by `npm run migrate` as its own deployment step, and start-up refuses to run against one
+ * that is behind.
  */
 export async function openDatabase(
   database: Config['database'],
