@@ -72,7 +72,7 @@ describe('flowgate token', () => {
       expect({ args, code: result.code, says: result.stderr.includes(message) }).toEqual({ args, code: 2, says: true });
       expect(result.stdout).toBe('');
     }
-  });
+  }, 300_000);
 });
 
 describe('flowgate token on a shared database without JWT_SECRET', () => {
@@ -94,6 +94,7 @@ describe('flowgate token on a shared database without JWT_SECRET', () => {
   it('is what a development gateway on DATABASE_URL prints at start-up, and its advice gives a token that gateway accepts', async () => {
     const gateway = await startGatewayProcess(shared, 300_000);
     try {
+      await gateway.printed(/npm run flowgate -- token --user <email>/);
       const banner = gateway.output();
       expect(banner).toContain(`Flowgate is running at http://localhost:${gateway.port}/graphql on ${scratch.url.replace('postgres:postgres@', 'postgres@')}`);
       const secretFile = /JWT_SECRET=\$\(cat (\S+)\) npm run flowgate -- token --user <email> --org <slug>/.exec(banner)?.[1];

@@ -33,10 +33,12 @@ async function onGatewayDatabase<T>(sql: string): Promise<T> {
   }
 }
 
-async function withGateway<T>(fn: (output: () => string) => Promise<T>): Promise<T> {
+/** Runs `fn` while a gateway serves the data directory, handing it the banner the gateway printed. */
+async function withGateway<T>(fn: (banner: string) => Promise<T>): Promise<T> {
   const gateway = await startGatewayProcess(env, 300_000);
   try {
-    return await fn(gateway.output);
+    await gateway.printed(/\nTry it:/);
+    return await fn(gateway.output());
   } finally {
     expect(await gateway.stop('SIGTERM')).toBe(0);
   }
@@ -44,18 +46,18 @@ async function withGateway<T>(fn: (output: () => string) => Promise<T>): Promise
 
 describe('the demo seed at start-up', () => {
   it('runs once per database: renamed and deleted demo rows stay so after a restart, and npm run seed brings them back', async () => {
-    await withGateway(async (output) => {
-      expect(output()).toContain('viewer@acme.test (VIEWER in acme)');
+    await withGateway(async (banner) => {
+      expect(banner).toContain('viewer@acme.test (VIEWER in acme)');
       expect(await onGatewayDatabase(DEMO_STATE)).toEqual({ welcome: 'Welcome email', viewerMemberships: 1 });
       await onGatewayDatabase(`UPDATE workflows SET name = 'Welcome email (ours now)' WHERE name = 'Welcome email'`);
       await onGatewayDatabase(`DELETE FROM organization_members WHERE "userId" = (SELECT id FROM users WHERE email = 'viewer@acme.test')`);
     });
 
-    await withGateway(async (output) => {
+    await withGateway(async (banner) => {
       expect(await onGatewayDatabase(DEMO_STATE)).toEqual({ welcome: 'Welcome email (ours now)', viewerMemberships: 0 });
       // The banner lists what is there: the acme owner's token and the demo keys still work.
-      expect(output()).toContain('owner@acme.test (OWNER in acme)');
-      expect(output()).toMatch(/acme: fgk_/);
+      expect(banner).toContain('owner@acme.test (OWNER in acme)');
+      expect(banner).toMatch(/acme: fgk_/);
     });
 
     const seeded = await runTsx('src/cli/seed.ts', [], env);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { PROJECT_ROOT } from '../../src/runtime/paths.js';
 import { startGatewayProcess, type CommandResult, type GatewayProcess } from '../support/process.js';
 import { capturedVariables, readmeBlocks } from './readme-blocks.js';
 
