@@ -24,7 +24,7 @@ function migrationFolderName(name: string, now = new Date()): string {
 
 /** The tenant-keys problems of a database built from `migrationsDir`, as lines to print. */
 async function tenantKeyProblems(migrationsDir: string, schemaPath: string): Promise<string[]> {
-  const driver = openDriver({ poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 60_000, acquireTimeoutMs: 5_000, preparedStatements: false });
+  const driver = await openDriver({ poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 60_000, acquireTimeoutMs: 5_000, preparedStatements: false });
   try {
     await migrate(driver, await readMigrations(migrationsDir));
     const result = await tenantKeysCheck.run({ driver, migrationsDir, schemaPath });

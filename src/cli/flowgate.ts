@@ -9,6 +9,7 @@ import { UsageError } from './args.js';
 import { apiKeyCommand, apiKeyUsage } from './commands/api-key.js';
 import { ConnectionError, dbCommand, dbUsage } from './commands/db.js';
 import { operationsCommand, operationsUsage } from './commands/operations.js';
+import { psqlCommand, psqlUsage } from './commands/psql.js';
 import { tokenCommand, tokenUsage } from './commands/token.js';
 
 const usage = `usage: npm run flowgate -- <command>
@@ -17,8 +18,10 @@ const usage = `usage: npm run flowgate -- <command>
   ${apiKeyUsage}
   ${operationsUsage}
   ${dbUsage}
+  ${psqlUsage}
 
-Uses DATABASE_URL, or the embedded database in .flowgate/data when it is unset.`;
+Uses DATABASE_URL, or the embedded database in .flowgate/data when it is unset (through the running
+gateway while \`npm start\` runs, directly otherwise).`;
 
 type Command = (argv: string[], config: Config, db: Database) => Promise<void>;
 
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   token: tokenCommand,
   apikey: (argv, _config, db) => apiKeyCommand(argv, db),
   operations: (argv, _config, db) => operationsCommand(argv, db),
+  psql: (argv, _config, db) => psqlCommand(argv, db),
 };
 
 async function run(argv: string[]): Promise<number> {

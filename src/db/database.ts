@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config.js';
 import { createPrismaClient, type PrismaClient, type QueryEvent } from './client.js';
-import { openDriver, type Driver } from './driver.js';
+import { openDriver, type Driver, type OpenOptions } from './driver.js';
 import { migrate, readMigrations } from './migrator.js';
 
 export interface Database {
@@ -31,15 +31,16 @@ async function assertMigrated(driver: Driver): Promise<void> {
 }
 
 /**
- * Opens the database the configuration names. The embedded database migrates itself (it is ours
- * alone); a real server is migrated by `npm run migrate` as its own deployment step, and start-up
- * refuses to run against one that is behind.
+ * Opens the database the configuration names. The embedded database migrates itself (it belongs to
+ * this checkout; a tool joining a running gateway finds nothing left to apply); a real server is
+ * migrated by `npm run migrate` as its own deployment step, and start-up refuses to run against one
+ * that is behind.
  */
 export async function openDatabase(
   database: Config['database'],
-  options: { onQuery?: (event: QueryEvent) => void } = {},
+  options: OpenOptions & { onQuery?: (event: QueryEvent) => void } = {},
 ): Promise<Database> {
-  const driver = openDriver(database);
+  const driver = await openDriver(database, options);
   try {
     if (driver.kind === 'embedded') await migrate(driver);
     else await assertMigrated(driver);

@@ -21,7 +21,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 describe('the migrator', () => {
   it('applies every migration to a fresh database once, and nothing the second time', async () => {
     // Always embedded: on PostgreSQL, global-setup.ts has just done the same through `npm run migrate`.
-    const driver = openDriver({ poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 30_000, acquireTimeoutMs: 5_000, preparedStatements: true });
+    const driver = await openDriver({ poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 30_000, acquireTimeoutMs: 5_000, preparedStatements: true });
     try {
       const names = (await readMigrations()).map((migration) => migration.name);
       expect(await migrate(driver)).toEqual(names);

@@ -38,7 +38,7 @@ async function create(kind: DatabaseKind): Promise<{ database: Config['database'
 
 function opener(database: Config['database']) {
   return async <T>(fn: (driver: Driver) => Promise<T>) => {
-    const driver = openDriver(database);
+    const driver = await openDriver(database);
     try {
       return await fn(driver);
     } finally {

@@ -16,7 +16,7 @@ export class ConnectionError extends Error {}
 async function connect(database: Config['database']): Promise<Driver> {
   let driver: Driver | undefined;
   try {
-    driver = openDriver(database);
+    driver = await openDriver(database);
     await driver.query('SELECT 1');
     return driver;
   } catch (error) {
