@@ -41,7 +41,7 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
 
 /** Migrates, then seeds the demo organizations and `scale` generated ones. */
 export async function prepareData(config: Config, scale: number): Promise<DemoSummary> {
-  const driver = openDriver(config.database);
+  const driver = await openDriver(config.database);
   try {
     await migrate(driver);
     await seedScale(driver, scale);

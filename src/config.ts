@@ -97,7 +97,8 @@ export interface Config {
   metrics: { port?: number; token?: string };
   /** After SIGTERM: how long /readyz says 503 while requests are still served, before draining. */
   shutdownDelayMs: number;
-  jwt: { secret: Uint8Array; jwksUrl?: string; issuer?: string; audience?: string };
+  /** `developmentSecretFile`: set when no JWT_SECRET was given and the secret came from this checkout's file. */
+  jwt: { secret: Uint8Array; developmentSecretFile?: string; jwksUrl?: string; issuer?: string; audience?: string };
   credentialsKey: Buffer;
   introspection: boolean;
   explorer: boolean;
@@ -121,8 +122,9 @@ function describeIssues(error: z.ZodError): string {
  * Without JWT_SECRET in development, a random secret is made once per checkout and kept beside the
  * embedded database, so that `npm start` and `flowgate token` (two processes) agree on it.
  */
-function developmentJwtSecret(stateDir: string): string {
-  const file = path.join(stateDir === '.' ? '.flowgate' : stateDir, 'dev-jwt-secret');
+const developmentSecretFile = (stateDir: string) => path.join(stateDir === '.' ? '.flowgate' : stateDir, 'dev-jwt-secret');
+
+function developmentJwtSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString('hex');
@@ -174,7 +176,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (production && !e.CREDENTIALS_KEY) {
     throw new ConfigError('Invalid configuration:\n  CREDENTIALS_KEY: required when NODE_ENV=production');
   }
-  const secret = e.JWT_SECRET ?? developmentJwtSecret(path.dirname(e.EMBEDDED_DATA_DIR));
+  const secretFile = e.JWT_SECRET ? undefined : developmentSecretFile(path.dirname(e.EMBEDDED_DATA_DIR));
+  const secret = e.JWT_SECRET ?? developmentJwtSecret(secretFile!);
   return {
     env: e.NODE_ENV,
     production,
@@ -189,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS ?? (production ? 5_000 : 0),
     jwt: {
       secret: new TextEncoder().encode(secret),
+      developmentSecretFile: secretFile,
       jwksUrl: e.JWT_JWKS_URL,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,

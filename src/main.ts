@@ -1,9 +1,9 @@
 import { loadConfig } from './config.js';
 import { describeStartupError } from './runtime/startup-errors.js';
 import { openDatabase } from './db/database.js';
-import { seedDemo } from './db/seed.js';
+import { seedDemoOnce } from './db/seed-once.js';
 import { createLogger } from './runtime/logger.js';
-import { demoExplorerHeaders, demoTokens, printBanner } from './runtime/banner.js';
+import { demoExplorerHeaders, demoTokens, printBanner, printDatabaseBanner } from './runtime/banner.js';
 import { connectRedis } from './runtime/redis.js';
 import { startServer } from './http/server.js';
 import { startWorker } from './worker/worker.js';
@@ -12,13 +12,14 @@ import { startWorker } from './worker/worker.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const database = await openDatabase(config.database);
-  const demo = database.driver.kind === 'embedded' ? await seedDemo(database, config) : undefined;
+  const database = await openDatabase(config.database, { serve: true });
+  const demo = database.driver.kind === 'embedded' ? await seedDemoOnce(database, config) : undefined;
   const tokens = demo ? await demoTokens(config, demo) : [];
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   const server = await startServer({ config, database, logger, redis, explorerHeaders: demo && demoExplorerHeaders(config, demo) });
   logger.info({ port: server.port, database: database.driver.kind }, 'flowgate listening');
   if (demo) printBanner(config, server.port, tokens, demo);
+  else if (config.database.url && config.env === 'development') printDatabaseBanner(config, config.database.url, server.port);
   // On the embedded database nothing else would move executions: run the reference worker, with
   // each demo organization's key, through the public API like any worker (never in production).
   const workers = demo && config.embeddedWorker

@@ -6,7 +6,7 @@ import { migrate } from '../db/migrator.js';
 /** `npm run migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
 async function main(): Promise<void> {
   const database = loadDatabaseConfig();
-  const driver = openDriver(database);
+  const driver = await openDriver(database);
   try {
     const applied = await migrate(driver);
     const target = database.url ? 'DATABASE_URL' : database.embeddedDataDir;

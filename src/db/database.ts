@@ -1,11 +1,12 @@
 /**
  * src/db/: the database — driver (PGlite or node-postgres), Prisma client, tenant-scoped handle,
- * privileged paths, migrator, seed. Imports config.ts and runtime/ (the seed borrows the integration module's credentials
+ * privileged paths, migrator, seed, the schema engine wrapper (drift) and audit/ (`flowgate db audit`'s
+ * checks, one file per family, reading the live catalog). Imports config.ts and runtime/ (the seed borrows the integration module's credentials
  * cipher): it knows nothing of GraphQL or HTTP.
  */
 import type { Config } from '../config.js';
 import { createPrismaClient, type PrismaClient, type QueryEvent } from './client.js';
-import { openDriver, type Driver } from './driver.js';
+import { openDriver, type Driver, type OpenOptions } from './driver.js';
 import { migrate, readMigrations } from './migrator.js';
 
 export interface Database {
@@ -30,15 +31,16 @@ async function assertMigrated(driver: Driver): Promise<void> {
 }
 
 /**
- * Opens the database the configuration names. The embedded database migrates itself (it is ours
- * alone); a real server is migrated by `npm run migrate` as its own deployment step, and start-up
- * refuses to run against one that is behind.
+ * Opens the database the configuration names. The embedded database migrates itself (it belongs to
+ * this checkout; a tool joining a running gateway finds nothing left to apply); a real server is
+ * migrated by `npm run migrate` as its own deployment step, and start-up refuses to run against one
+ * that is behind.
  */
 export async function openDatabase(
   database: Config['database'],
-  options: { onQuery?: (event: QueryEvent) => void } = {},
+  options: OpenOptions & { onQuery?: (event: QueryEvent) => void } = {},
 ): Promise<Database> {
-  const driver = openDriver(database);
+  const driver = await openDriver(database, options);
   try {
     if (driver.kind === 'embedded') await migrate(driver);
     else await assertMigrated(driver);

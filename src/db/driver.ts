@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config.js';
-import { lockEmbeddedDatabase } from './embedded-lock.js';
+import { EmbeddedDatabaseBusyError, holderAddress, lockEmbeddedDatabase, type EmbeddedLock } from './embedded-lock.js';
+import { serveEmbedded } from './embedded-server.js';
 import { openPostgresPool } from './postgres-pool.js';
 
 /**
- * The raw database underneath Prisma: an embedded PGlite or a node-postgres pool. Migrations, seeding
- * with COPY-style bulk inserts and health checks use it directly; everything else goes through Prisma.
+ * The raw database underneath Prisma: a node-postgres pool, on PostgreSQL or on the embedded PGlite.
+ * Migrations, seeding with COPY-style bulk inserts and health checks use it directly; everything else
+ * goes through Prisma.
  */
 export interface Driver {
   kind: 'embedded' | 'postgres';
@@ -18,12 +18,14 @@ export interface Driver {
    * request (and any in-process use) wait for it, so there each operation takes it briefly instead.
    */
   requestSessions: boolean;
+  /** Where it connects (a libpq URL): `flowgate psql` hands it to psql. */
+  url: string;
   adapter: SqlDriverAdapterFactory;
   /** Runs `fn` inside one transaction on one connection. */
   transaction<T>(fn: (sql: SqlSession) => Promise<T>): Promise<T>;
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
-  /** Pool statistics for /metrics; PGlite has one connection. */
+  /** Pool statistics for /metrics; the embedded database has one connection. */
   poolStats(): { total: number; idle: number; waiting: number };
 }
 
@@ -33,39 +35,57 @@ export interface SqlSession {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
 }
 
-function openEmbedded(dataDir: string): Driver {
-  const inMemory = dataDir === 'memory://';
-  let unlock = () => {};
-  if (!inMemory) {
-    mkdirSync(dataDir, { recursive: true });
-    unlock = lockEmbeddedDatabase(dataDir);
-  }
-  const db = inMemory ? new PGlite() : new PGlite(dataDir);
-  return {
-    kind: 'embedded',
-    requestSessions: false,
-    adapter: new PrismaPGlite(db),
-    transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
-          exec: async (script) => void (await tx.exec(script)),
-          query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
-        }),
-      ),
-    query: async <R>(text: string, params?: unknown[]) => (await db.query<R>(text, params)).rows,
-    close: async () => {
-      await db.close();
-      unlock();
-    },
-    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
-  };
+/** Whether this process must serve the embedded database itself (the gateway) or may join the one that does. */
+export interface OpenOptions {
+  serve?: boolean;
 }
 
-function openPostgres(config: Config['database'] & { url: string }): Driver {
+/**
+ * The embedded database, reached like a PostgreSQL server: over pglite-socket, with one pooled
+ * connection. One connection keeps the embedded path's design: a single session in which nothing
+ * can wait for itself. No named statements: PGlite is one session shared by every client, and two
+ * clients preparing the same name would collide. The process holding the files serves them; any
+ * other joins it.
+ */
+async function openEmbedded(config: Config['database'], options: OpenOptions): Promise<Driver> {
+  const dataDir = config.embeddedDataDir;
+  const connect = (url: string, close: () => Promise<void>): Driver => {
+    const driver = openPostgres({ ...config, url, poolSize: 1, preparedStatements: false }, 'embedded');
+    return { ...driver, close: () => driver.close().finally(close) };
+  };
+  if (dataDir === 'memory://') {
+    const server = await serveEmbedded(dataDir);
+    return connect(server.url, server.close);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  for (;;) {
+    let lock: EmbeddedLock;
+    try {
+      lock = lockEmbeddedDatabase(dataDir);
+    } catch (error) {
+      if (options.serve || !(error instanceof EmbeddedDatabaseBusyError) || error.holder === undefined) throw error;
+      const url = await holderAddress(dataDir, error.holder);
+      if (url) return connect(url, async () => {});
+      continue; // the holder went away while we waited: the files are free
+    }
+    try {
+      const server = await serveEmbedded(dataDir);
+      lock.publish(server.url);
+      return connect(server.url, () => server.close().finally(() => lock.release()));
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+}
+
+function openPostgres(config: Config['database'] & { url: string }, kind: Driver['kind'] = 'postgres'): Driver {
   const { pool, adapter } = openPostgresPool(config);
   return {
-    kind: 'postgres',
-    requestSessions: true,
+    kind,
+    // A request may hold a connection only where there are several (see requestSessions above).
+    requestSessions: kind === 'postgres',
+    url: config.url,
     adapter,
     async transaction(fn) {
       const client = await pool.connect();
@@ -90,6 +110,6 @@ function openPostgres(config: Config['database'] & { url: string }): Driver {
   };
 }
 
-export function openDriver(database: Config['database']): Driver {
-  return database.url ? openPostgres({ ...database, url: database.url }) : openEmbedded(database.embeddedDataDir);
+export async function openDriver(database: Config['database'], options: OpenOptions = {}): Promise<Driver> {
+  return database.url ? openPostgres({ ...database, url: database.url }) : openEmbedded(database, options);
 }

@@ -1,14 +1,27 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * PGlite is PostgreSQL for one process: a second process opening the same data directory gets its
- * own copy of the buffers, and its writes either vanish for the first (a CLI-created API key the
- * running gateway never sees) or damage the directory when both flush. So the embedded database is
- * held by one process at a time, recorded in `<dataDir>.lock` with its pid, and a second process is
- * refused with a message saying what to do instead.
+ * own copy of the buffers, and its writes either vanish for the first or damage the directory when
+ * both flush. So one process holds the files, recorded in `<dataDir>.lock` with its pid, and serves
+ * them (embedded-server.ts); it writes the address beside the lock, in `<dataDir>.url`, and every
+ * other process connects there instead of opening the files.
  */
 
-export class EmbeddedDatabaseBusyError extends Error {}
+export class EmbeddedDatabaseBusyError extends Error {
+  constructor(message: string, readonly holder: number | undefined) {
+    super(message);
+  }
+}
+
+export interface EmbeddedLock {
+  /** Records where the holder serves the database, for the tools and psql. */
+  publish(url: string): void;
+  release(): void;
+}
+
+const addressFile = (dataDir: string) => `${dataDir}.url`;
 
 function isRunning(pid: number): boolean {
   try {
@@ -31,9 +44,9 @@ function holderOf(lockFile: string): number | undefined {
 
 function busy(dataDir: string, holder: number | undefined) {
   return new EmbeddedDatabaseBusyError(
-    `The embedded database in ${dataDir} is in use by another Flowgate process (pid ${holder ?? 'unknown'}, e.g. npm start). ` +
-      'PGlite serves one process at a time: stop that process first, or set DATABASE_URL to use PostgreSQL, ' +
-      'which any number of processes can share.',
+    `The embedded database in ${dataDir} is already served by another Flowgate process (pid ${holder ?? 'unknown'}, e.g. npm start). ` +
+      'Stop that process first, or set DATABASE_URL to use PostgreSQL, which any number of gateways can share.',
+    holder,
   );
 }
 
@@ -48,17 +61,60 @@ function tryCreate(lockFile: string): boolean {
   }
 }
 
-/** Takes the data directory for this process (a dead process's lock is taken over); returns the release. */
-export function lockEmbeddedDatabase(dataDir: string): () => void {
+function heldLock(dataDir: string): EmbeddedLock {
   const lockFile = `${dataDir}.lock`;
-  const release = () => {
-    if (holderOf(lockFile) === process.pid) rmSync(lockFile, { force: true });
+  // A dead holder's address leads nowhere; removing it at once keeps psql users from trying it.
+  rmSync(addressFile(dataDir), { force: true });
+  return {
+    publish(url) {
+      // Written whole and renamed into place, so a reader never sees half an address.
+      writeFileSync(`${addressFile(dataDir)}.${process.pid}`, `${url}\n`, { mode: 0o600 });
+      renameSync(`${addressFile(dataDir)}.${process.pid}`, addressFile(dataDir));
+    },
+    release() {
+      if (holderOf(lockFile) !== process.pid) return;
+      rmSync(addressFile(dataDir), { force: true });
+      rmSync(lockFile, { force: true });
+    },
   };
-  if (tryCreate(lockFile)) return release;
+}
+
+/** Takes the data directory for this process (a dead process's lock is taken over), or throws busy. */
+export function lockEmbeddedDatabase(dataDir: string): EmbeddedLock {
+  const lockFile = `${dataDir}.lock`;
+  if (tryCreate(lockFile)) return heldLock(dataDir);
   const holder = holderOf(lockFile);
-  if (holder === process.pid) return () => {};
   if (holder !== undefined && isRunning(holder)) throw busy(dataDir, holder);
   rmSync(lockFile, { force: true });
   if (!tryCreate(lockFile)) throw busy(dataDir, holderOf(lockFile));
-  return release;
+  return heldLock(dataDir);
+}
+
+/** How long a tool waits for a gateway that holds the lock but is still opening the database. */
+const STARTING_GATEWAY_WAIT_MS = 120_000;
+
+function readAddress(dataDir: string): string | undefined {
+  try {
+    return readFileSync(addressFile(dataDir), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where the holder serves the database. A gateway takes the lock before it opens the files and
+ * publishes the address once it listens, so a tool that arrives in between waits for it; undefined
+ * when the holder has gone meanwhile (the caller then takes the lock itself).
+ */
+export async function holderAddress(dataDir: string, holder: number): Promise<string | undefined> {
+  const deadline = Date.now() + STARTING_GATEWAY_WAIT_MS;
+  for (;;) {
+    if (!isRunning(holder) || holderOf(`${dataDir}.lock`) !== holder) return undefined;
+    const url = readAddress(dataDir);
+    if (url) return url;
+    if (Date.now() > deadline) {
+      throw new EmbeddedDatabaseBusyError(`Flowgate (pid ${holder}) holds ${dataDir} but has not published its address in ${addressFile(dataDir)}.`, holder);
+    }
+    await sleep(100);
+  }
 }

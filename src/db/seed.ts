@@ -28,6 +28,9 @@ export interface DemoSummary {
 
 export class SeedRefusedError extends Error {}
 
+/** The database_markers row that says the demo data was written here once (see seed-once.ts). */
+export const DEMO_SEED_MARKER = 'demo-seed';
+
 /**
  * Demo API keys are derived from the organization's slug so that a re-run prints keys that still
  * work (only hashes are stored). That makes them guessable: development data only.
@@ -144,5 +147,6 @@ export async function seedDemo(db: Database, config: Config): Promise<DemoSummar
   for (const demo of DEMO_WORKFLOWS) await seedWorkflow(base, orgIds.get(demo.organizationSlug)!, ownerOf(demo.organizationSlug), demo);
   await seedIntegrations(base, orgIds, config.credentialsKey);
   const apiKeys = await seedApiKeys(base, orgIds);
+  await base.databaseMarker.upsert({ where: { name: DEMO_SEED_MARKER }, update: {}, create: { name: DEMO_SEED_MARKER } });
   return { users, apiKeys };
 }

@@ -7,7 +7,7 @@ const PAGE = `<!doctype html>
 <head><meta charset="utf-8"><title>Flowgate: the explorer is off</title></head>
 <body>
 <h1>The GraphQL explorer is off</h1>
-<p>This gateway runs in production mode, where the explorer is disabled unless it is turned on.</p>
+<p>This gateway does not serve the explorer: it is off by default in production (<code>NODE_ENV=production</code>).</p>
 <p>To turn it on, start the gateway with <code>ENABLE_EXPLORER=true</code> (and <code>ENABLE_INTROSPECTION=true</code>,
 which the explorer needs for its documentation and completion).</p>
 <p>GraphQL itself is served here: send <code>POST</code> requests with a JSON body to this address.</p>

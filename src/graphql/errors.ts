@@ -46,9 +46,8 @@ export class AppError extends GraphQLError {
 
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 
-/** `where` is the path the message starts with; `field` (default: the same) the input field it is in. */
-export const badInput = (where: string, message: string, field = where) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, `${where}: ${message}`, { field });
+export const badInput = (field: string, message: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
 
 /** Seconds a client should wait before retrying a SERVICE_UNAVAILABLE request. */
 export const RETRY_AFTER_SECONDS = 1;

@@ -30,7 +30,7 @@ function rateLimited(retryAfterSeconds: number): AppError {
 
 /**
  * Token buckets per person, per API key, and per IP address for anonymous requests. It wraps
- * authentication (the HTTP middleware in authentication.ts): the earliest point where the actor is
+ * authentication (src/http/middleware/authentication.ts): the earliest point where the actor is
  * known, before the body is even parsed, so a flood costs one bucket check per request. (An Apollo plugin could refuse only
  * after parsing and validation, and never sees requests whose document is invalid.) A request
  * whose credentials are refused is charged to its IP address, then gets its UNAUTHENTICATED.

@@ -33,9 +33,11 @@ export function demoExplorerHeaders(config: Config, demo: DemoSummary): (() => P
   });
 }
 
+const graphqlUrl = (port: number) => `http://localhost:${port}/graphql`;
+
 /** What `npm start` prints on the embedded database: where to go and how to get in. */
 export function printBanner(config: Config, port: number, tokens: DemoToken[], demo: DemoSummary): void {
-  const url = `http://localhost:${port}/graphql`;
+  const url = graphqlUrl(port);
   const lines = [`\nFlowgate is running at ${url}`];
   if (config.explorer) lines.push(`Explorer: open ${url} in a browser (signed in as owner@acme.test)`);
   lines.push('\nDemo bearer tokens (valid 12h; send x-organization-id with the organization slug):');
@@ -43,11 +45,36 @@ export function printBanner(config: Config, port: number, tokens: DemoToken[], d
   lines.push('\nDemo API keys (all scopes; development only):');
   for (const key of demo.apiKeys) lines.push(`  ${key.organizationSlug}: ${key.key}`);
   const owner = tokens.find((token) => token.email === 'owner@acme.test') ?? tokens[0];
-  lines.push(
-    '\nTry it:',
-    `  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${owner.token}' -H 'x-organization-id: acme' \\`,
-    `    -d '{"query":"{ organization { name workflows(first: 5) { edges { node { name status } } } } }"}'`,
-    '',
-  );
+  if (owner) {
+    lines.push(
+      '\nTry it:',
+      `  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${owner.token}' -H 'x-organization-id: acme' \\`,
+      `    -d '{"query":"{ organization { name workflows(first: 5) { edges { node { name status } } } } }"}'`,
+      '',
+    );
+  }
   console.log(lines.join('\n'));
+}
+
+/** The database URL without its password: the banner may end up in a terminal recording or a log. */
+function withoutPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.password = '';
+  return url.toString();
+}
+
+/**
+ * What a development gateway on DATABASE_URL prints: there is no demo data to hand out, so it says
+ * where it runs and how to mint a token that this gateway accepts (signed with its own secret).
+ */
+export function printDatabaseBanner(config: Config, databaseUrl: string, port: number): void {
+  const secret = config.jwt.developmentSecretFile ? `JWT_SECRET=$(cat ${config.jwt.developmentSecretFile})` : "JWT_SECRET=<this gateway's JWT_SECRET>";
+  console.log(
+    [
+      `\nFlowgate is running at ${graphqlUrl(port)} on ${withoutPassword(databaseUrl)}`,
+      'Mint a bearer token for a user of that database (signed with the same secret as this gateway):',
+      `  DATABASE_URL=… ${secret} npm run flowgate -- token --user <email> --org <slug>`,
+      '',
+    ].join('\n'),
+  );
 }

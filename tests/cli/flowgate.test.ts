@@ -1,10 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jwtVerify } from 'jose';
 import { hashApiKey } from '../../src/auth/api-key-format.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { createMember, createOrganization } from '../support/factories.js';
-import { createScratchDatabase, runTsx } from '../support/process.js';
+import { createScratchDatabase, runTsx, startGatewayProcess } from '../support/process.js';
 
 /** The operator's CLI (`npm run flowgate -- …`), run as a real process against a real database. */
 
@@ -69,16 +72,54 @@ describe('flowgate token', () => {
       expect({ args, code: result.code, says: result.stderr.includes(message) }).toEqual({ args, code: 2, says: true });
       expect(result.stdout).toBe('');
     }
+  }, 300_000);
+});
+
+describe('flowgate token on a shared database without JWT_SECRET', () => {
+  let stateDir: string;
+  let shared: Record<string, string>;
+  beforeAll(() => {
+    stateDir = mkdtempSync(path.join(tmpdir(), 'flowgate-cli-'));
+    shared = { DATABASE_URL: scratch.url, EMBEDDED_DATA_DIR: path.join(stateDir, 'data') };
   });
+  afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+  it('refuses, naming the secret the gateways would not know and how to pass theirs', async () => {
+    const result = await runTsx('src/cli/flowgate.ts', ['token', '--user', email], shared);
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(result.stderr).toContain('DATABASE_URL is set but JWT_SECRET is not');
+    expect(result.stderr).toContain(`JWT_SECRET=$(cat ${path.join(stateDir, 'dev-jwt-secret')})`);
+  });
+
+  it('is what a development gateway on DATABASE_URL prints at start-up, and its advice gives a token that gateway accepts', async () => {
+    const gateway = await startGatewayProcess(shared, 300_000);
+    try {
+      await gateway.printed(/npm run flowgate -- token --user <email>/);
+      const banner = gateway.output();
+      expect(banner).toContain(`Flowgate is running at http://localhost:${gateway.port}/graphql on ${scratch.url.replace('postgres:postgres@', 'postgres@')}`);
+      const secretFile = /JWT_SECRET=\$\(cat (\S+)\) npm run flowgate -- token --user <email> --org <slug>/.exec(banner)?.[1];
+      expect(secretFile).toBe(path.join(stateDir, 'dev-jwt-secret'));
+      const minted = await runTsx('src/cli/flowgate.ts', ['token', '--user', email], { ...shared, JWT_SECRET: readFileSync(secretFile!, 'utf8').trim() });
+      expect(minted.code).toBe(0);
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${minted.stdout.trim()}` },
+        body: JSON.stringify({ query: '{ viewer { user { email } } }' }),
+      });
+      expect(((await response.json()) as { data: { viewer: { user: { email: string } } } }).data.viewer.user.email).toBe(email);
+    } finally {
+      expect(await gateway.stop('SIGTERM')).toBe(0);
+    }
+  }, 600_000);
 });
 
 describe('flowgate apikey', () => {
   it('creates a key shown once, lists it without its secret, and revokes it', async () => {
     const created = await flowgate('apikey', 'create', '--org', slug, '--name', 'partner', '--scopes', 'workflows:read,executions:write');
     expect(created.code).toBe(0);
-    const key = /key \(shown once\): (fgk_\S+)/.exec(created.stdout)?.[1];
-    const id = /created API key (\S+)/.exec(created.stdout)?.[1];
-    expect(key).toBeDefined();
+    const key = created.stdout.trim();
+    const id = /created API key (\S+)/.exec(created.stderr)?.[1];
+    expect(key).toMatch(/^fgk_\w+_[\w-]+$/);
     const row = await db.base.apiKey.findUniqueOrThrow({ where: { id } });
     expect(row.scopes).toEqual(['workflows:read', 'executions:write']);
     expect(Buffer.from(row.hash)).toEqual(hashApiKey(key!));
@@ -93,7 +134,7 @@ describe('flowgate apikey', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already revoked');
     expect(await db.base.auditLogEntry.count({ where: { resourceId: id, action: { in: ['apiKey.create', 'apiKey.revoke'] } } })).toBe(2);
-  });
+  }, 300_000);
 
   it('refuses unknown scopes, missing names, unknown organizations and bad ids, creating nothing', async () => {
     const before = await db.base.apiKey.count();
@@ -110,5 +151,5 @@ describe('flowgate apikey', () => {
       expect({ args, code: result.code, says: result.stderr.includes(message) }).toEqual({ args, code: 2, says: true });
     }
     expect(await db.base.apiKey.count()).toBe(before);
-  });
+  }, 300_000);
 });

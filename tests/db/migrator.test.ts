@@ -21,7 +21,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 describe('the migrator', () => {
   it('applies every migration to a fresh database once, and nothing the second time', async () => {
     // Always embedded: on PostgreSQL, global-setup.ts has just done the same through `npm run migrate`.
-    const driver = openDriver({ poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 30_000, acquireTimeoutMs: 5_000, preparedStatements: true });
+    const driver = await openDriver({ poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 30_000, acquireTimeoutMs: 5_000, preparedStatements: true });
     try {
       const names = (await readMigrations()).map((migration) => migration.name);
       expect(await migrate(driver)).toEqual(names);
@@ -71,15 +71,15 @@ describe('the migrator on the test database (PostgreSQL when DATABASE_URL is set
 });
 
 describe('the drift check', () => {
-  const check = (schema: string) =>
-    run('npx', ['tsx', 'scripts/migrations.ts', 'check', '--schema', schema, '--migrations', MIGRATIONS_DIR], { cwd: PROJECT_ROOT }).then(
+  const check = (schema: string, migrations = MIGRATIONS_DIR) =>
+    run('npx', ['tsx', 'scripts/migrations.ts', 'check', '--schema', schema, '--migrations', migrations], { cwd: PROJECT_ROOT }).then(
       ({ stdout }) => ({ code: 0, output: stdout }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
     );
 
   it('passes for the committed schema and migrations', async () => {
     expect(await check(path.join(PROJECT_ROOT, 'schema.prisma'))).toMatchObject({ code: 0 });
-  });
+  }, 180_000);
 
   it('fails and prints the missing SQL when schema.prisma gains a field that no migration adds', async () => {
     const schema = path.join(scratch, 'schema.prisma');
@@ -89,5 +89,16 @@ describe('the drift check', () => {
     const result = await check(schema);
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/ALTER TABLE "organizations" ADD COLUMN\s+"timezone" TEXT NOT NULL DEFAULT 'UTC'/);
-  });
+  }, 180_000);
+
+  it("fails when a composite tenant key's SET NULL would clear organizationId, which schema.prisma cannot tell", async () => {
+    const copy = path.join(scratch, 'plain-set-null');
+    await cp(MIGRATIONS_DIR, copy, { recursive: true });
+    const composite = (await readMigrations(copy)).find((migration) => migration.name.endsWith('_composite_tenant_keys'))!;
+    await writeFile(path.join(copy, composite.name, 'migration.sql'), composite.sql.replace('ON DELETE SET NULL ("currentVersionId")', 'ON DELETE SET NULL'));
+    const result = await check(path.join(PROJECT_ROOT, 'schema.prisma'), copy);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('workflows.workflows_organizationId_currentVersionId_fkey: FOREIGN KEY ("organizationId", "currentVersionId")');
+    expect(result.output).toContain('ON DELETE SET NULL would also clear "organizationId"');
+  }, 180_000);
 });

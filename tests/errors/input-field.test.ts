@@ -33,7 +33,7 @@ const cases: Array<[string, string, string, Record<string, unknown>]> = [
   ['runWorkflow', 'idempotencyKey', 'RunWorkflowInput', { workflowId: 'W', idempotencyKey: 'has space' }],
   ['runWorkflow', 'input', 'RunWorkflowInput', { workflowId: 'W', input: 'text' }],
   ['cancelExecution', 'executionId', 'CancelExecutionInput', { executionId: 'nope' }],
-  ['createApiKey', 'scopes', 'CreateApiKeyInput', { name: 'k', scopes: ['workflows:read', 'everything'] }],
+  ['createApiKey', 'scopes.1', 'CreateApiKeyInput', { name: 'k', scopes: ['workflows:read', 'everything'] }],
   ['createApiKey', 'expiresAt', 'CreateApiKeyInput', { name: 'k', scopes: ['workflows:read'], expiresAt: '2001-01-01T00:00:00Z' }],
   ['createApiKey', 'name', 'CreateApiKeyInput', { name: '', scopes: ['workflows:read'] }],
   ['revokeApiKey', 'apiKeyId', 'RevokeApiKeyInput', { apiKeyId: 'x' }],

@@ -32,7 +32,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
   };
   const config = loadConfig(env);
-  const driver = openDriver(config.database);
+  const driver = await openDriver(config.database);
   await migrate(driver);
   await driver.close();
   db = await openDatabase(config.database);

@@ -24,7 +24,7 @@ let orgId: string;
 
 beforeAll(async () => {
   scratch = await createScratchDatabase();
-  const driver = openDriver({ url: scratch.url, poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000, preparedStatements: true });
+  const driver = await openDriver({ url: scratch.url, poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 10_000, acquireTimeoutMs: 5_000, preparedStatements: true });
   await migrate(driver);
   await driver.close();
   proxy = new TcpProxy(Number(new URL(scratch.url).port || 5432));

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const viaProxy = new URL(scratch.url);
   viaProxy.port = String(await proxy.start());
   config = testConfig({ DATABASE_URL: viaProxy.toString(), REDIS_URL: '' });
-  const driver = openDriver({ ...config.database, url: scratch.url });
+  const driver = await openDriver({ ...config.database, url: scratch.url });
   await migrate(driver);
   await driver.close();
   db = await openDatabase(config.database);

@@ -53,8 +53,9 @@ async function create(argv: string[], db: Database) {
     });
     return row;
   });
-  console.log(`created API key ${apiKey.id} (${apiKey.name}; scopes ${scopes.join(', ')})`);
-  console.log(`key (shown once): ${generated.key}`);
+  // The key alone on stdout, like `token`, so `KEY=$(…)` captures it and a failure cannot hide in a pipe.
+  console.error(`created API key ${apiKey.id} (${apiKey.name}; scopes ${scopes.join(', ')}); keep the key: it is shown only this once`);
+  console.log(generated.key);
 }
 
 async function list(argv: string[], db: Database) {

@@ -5,9 +5,11 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { DiffTarget, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 const require = createRequire(import.meta.url);
@@ -53,28 +55,70 @@ export async function readMigrationList(migrationsDir: string): Promise<Migratio
   };
 }
 
-export async function schemaTarget(schemaPath: string): Promise<DiffTarget> {
+export async function schemaTarget(schemaPath: string): Promise<DiffTarget & { tag: 'schemaDatamodel' }> {
   const content = await readFile(schemaPath, 'utf8');
   return { tag: 'schemaDatamodel', files: [{ path: schemaPath, content }] };
 }
 
-/** SQL that takes a database from `from` to `to`; an empty string when they agree. */
-export async function diffSql(from: DiffTarget, to: DiffTarget): Promise<string> {
+async function diffWith(adapter: SqlMigrationAwareDriverAdapterFactory, from: DiffTarget, to: DiffTarget): Promise<string> {
   const Engine = await loadEngine();
-  const shadow = new PGlite();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(shadow));
-  const engine = await Engine.new({ datamodels: undefined }, () => {}, adapter);
+  const engine = await Engine.new({ datamodels: undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(adapter));
   try {
-    const result = await engine.diff({
-      from,
-      to,
-      script: true,
-      exitCode: true,
-      filters: { externalTables: [], externalEnums: [] },
-    });
+    const result = await engine.diff({ from, to, script: true, exitCode: true, filters: { externalTables: [], externalEnums: [] } });
     return result.exitCode === 2 ? (result.stdout ?? '') : '';
   } finally {
     engine.free();
+  }
+}
+
+/** SQL that takes a database from `from` to `to`; an empty string when they agree. */
+export async function diffSql(from: DiffTarget, to: DiffTarget): Promise<string> {
+  const shadow = new PGlite();
+  try {
+    return await diffWith(new PrismaPGlite(shadow), from, to);
+  } finally {
     await shadow.close();
+  }
+}
+
+/**
+ * SQL that takes the live database behind `adapter` to schema.prisma: drift. The engine introspects
+ * tables, columns, keys and indexes, never policies, triggers or grants (the audit checks those), and
+ * ignores its own _prisma_migrations table.
+ */
+export async function diffLiveDatabase(adapter: SqlMigrationAwareDriverAdapterFactory, schemaPath: string): Promise<string> {
+  const schema = await schemaTarget(schemaPath);
+  const live: DiffTarget = { tag: 'schemaDatasource', files: schema.files, configDir: path.dirname(schemaPath) };
+  return diffWith(adapter, live, schema);
+}
+
+const CHAR_OID = 18;
+const TEXT_OID = 25;
+
+/**
+ * The engine's introspection reads catalog columns of type "char" (relkind, confdeltype…), which
+ * adapter-pg refuses ("Column type 'char' could not be deserialized"). pg already returns them as
+ * strings; relabelling them as text on the way to the adapter is all it takes.
+ */
+function introspectionPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 1 });
+  const query = pool.query.bind(pool) as (config: unknown) => Promise<pg.QueryResult>;
+  Object.assign(pool, {
+    query: async (config: unknown) => {
+      const result = await query(config);
+      for (const field of result.fields ?? []) if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+      return result;
+    },
+  });
+  return pool;
+}
+
+/** Drift of a PostgreSQL server's database (see diffLiveDatabase). */
+export async function diffLivePostgres(connectionString: string, schemaPath: string): Promise<string> {
+  const pool = introspectionPool(connectionString);
+  try {
+    return await diffLiveDatabase(new PrismaPg(pool), schemaPath);
+  } finally {
+    await pool.end();
   }
 }
