@@ -31,7 +31,7 @@ beforeAll(async () => {
     await createExecution(t.db.base, workflow, { status: 'SUCCEEDED', triggeredByUserId: owner });
     workflowId = globalId('Workflow', workflow.id);
   }
-});
+}, 300_000); // 55 workflows with versions and executions, on a busy machine
 afterAll(() => t.stop());
 
 async function measure(query: string, call: CallOptions) {
