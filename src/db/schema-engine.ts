@@ -86,7 +86,7 @@ export async function diffSql(from: DiffTarget, to: DiffTarget): Promise<string>
  * tables, columns, keys and indexes, never policies, triggers or grants (the audit checks those), and
  * ignores its own _prisma_migrations table.
  */
-export async function diffLiveDatabase(adapter: SqlMigrationAwareDriverAdapterFactory, schemaPath: string): Promise<string> {
+async function diffLiveDatabase(adapter: SqlMigrationAwareDriverAdapterFactory, schemaPath: string): Promise<string> {
   const schema = await schemaTarget(schemaPath);
   const live: DiffTarget = { tag: 'schemaDatasource', files: schema.files, configDir: path.dirname(schemaPath) };
   return diffWith(adapter, live, schema);
@@ -107,6 +107,10 @@ function introspectionPool(connectionString: string): pg.Pool {
     query: async (config: unknown) => {
       const result = await query(config);
       for (const field of result.fields ?? []) if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+      // PostgreSQL 18 (PGlite) lists NOT NULL as constraints (type 'n'), which the engine's describer
+      // does not know and panics on; it reads nullability from the columns anyway.
+      const at = (result.fields ?? []).findIndex((field) => field.name === 'constraint_type');
+      if (at >= 0) result.rows = result.rows.filter((row: unknown[]) => row[at] !== 'n');
       return result;
     },
   });

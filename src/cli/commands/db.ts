@@ -42,7 +42,6 @@ export async function dbCommand(argv: string[], database: Config['database']): P
   try {
     const report = await runAudit({
       driver,
-      url: database.url,
       migrationsDir: values.migrations ?? MIGRATIONS_DIR,
       schemaPath: values.schema ?? path.join(PROJECT_ROOT, 'schema.prisma'),
     });

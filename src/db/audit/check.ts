@@ -25,8 +25,6 @@ export interface CheckResult {
 
 export interface AuditContext {
   driver: Driver;
-  /** Set for a PostgreSQL server; the drift check opens its own connection there. */
-  url?: string;
   migrationsDir: string;
   schemaPath: string;
 }

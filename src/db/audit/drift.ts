@@ -1,5 +1,4 @@
 import { access } from 'node:fs/promises';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Check, CheckResult } from './check.js';
 
 /**
@@ -24,10 +23,8 @@ export const driftCheck: Check = {
     if (!(await access(ctx.schemaPath).then(() => true, () => false))) return skipped(`${ctx.schemaPath} not found`);
     const engine = await import('../schema-engine.js').catch(() => null);
     if (!engine) return skipped('the schema engine (@prisma/schema-engine-wasm, a development dependency) is not installed');
-    // The embedded driver's PGlite adapter is a migration-aware factory the engine can use as it is.
-    const script = ctx.url
-      ? await engine.diffLivePostgres(ctx.url, ctx.schemaPath)
-      : await engine.diffLiveDatabase(ctx.driver.adapter as SqlMigrationAwareDriverAdapterFactory, ctx.schemaPath);
+    // Both kinds speak the PostgreSQL protocol (the embedded one over pglite-socket): one path.
+    const script = await engine.diffLivePostgres(ctx.driver.url, ctx.schemaPath);
     const problems = statements(script).map((statement) => {
       const [heading, ...sql] = statement.split('\n');
       const target = /"([^"]+)"/.exec(sql.join(' '))?.[1] ?? '';
