@@ -8,11 +8,8 @@ import { AUDIT_TABLE } from './roles-and-grants.js';
  * audit table that every mutation writes.
  */
 
-/**
- * Keys that are not UUIDs on purpose: a trusted document's id is the SHA-256 of its body
- * (content-addressed); a database marker is identified by its name (seed-once bookkeeping).
- */
-const TEXT_KEYS = new Set(['persisted_operations', 'database_markers']);
+/** Keys that are not UUIDs on purpose: a trusted document's id is the SHA-256 of its body (content-addressed). */
+const TEXT_KEYS = new Set(['persisted_operations']);
 const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
 
 interface KeyRow {
@@ -36,9 +33,8 @@ export const conventionsCheck: Check = {
     for (const table of names) {
       const key = keyOf.get(table);
       const expected = TEXT_KEYS.has(table) ? 'text' : 'uuid';
-      const column = table === 'database_markers' ? 'name' : 'id';
-      if (!key || key.columns.join() !== column || key.types[0] !== expected) {
-        problems.push({ object: table, message: `primary key is ${key ? `(${key.columns.join(', ')}) ${key.types.join(', ')}` : 'missing'}; expected "${column}" ${expected}` });
+      if (!key || key.columns.join() !== 'id' || key.types[0] !== expected) {
+        problems.push({ object: table, message: `primary key is ${key ? `(${key.columns.join(', ')}) ${key.types.join(', ')}` : 'missing'}; expected "id" ${expected}` });
       }
     }
     const columns = await driver.query<{ table: string; column: string }>(
