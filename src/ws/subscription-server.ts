@@ -4,6 +4,7 @@
  * auth/) and the GraphQL layer, as http/ does; it may import events/ and runtime/, never http/.
  */
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Context as SocketContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -50,7 +51,12 @@ const CLOSE_GRACE_MS = 5_000;
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions) {
   const { config, metrics, logger } = options;
-  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
+  // noServer: attached with `server`, ws re-emits the HTTP server's listen errors (a taken port) as
+  // its own, and graphql-ws prints them as an internal fault; the upgrade is wired here instead.
+  const wss = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
+  const upgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) =>
+    wss.handleUpgrade(request, socket, head, (webSocket) => wss.emit('connection', webSocket, request));
+  options.httpServer.on('upgrade', upgrade);
   const sessions = new Map<SocketContext<Record<string, unknown> | undefined, Extra>, SocketSession>();
   const organizationSockets = new OrganizationSockets();
   const admission = { ...options.context, limitRate: options.limitRate, maxSocketsPerOrganization: config.ws.maxSocketsPerOrganization };
@@ -146,6 +152,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
       const grace = new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
       await Promise.race([Promise.all(closed), grace]);
       for (const socket of wss.clients) socket.terminate();
+      options.httpServer.off('upgrade', upgrade);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
