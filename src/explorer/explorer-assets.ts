@@ -55,6 +55,7 @@ function locateSources(): Source[] {
     { name: 'react.production.min.js', contentType: JS, read: fromPackage('react', 'umd/react.production.min.js') },
     { name: 'react-dom.production.min.js', contentType: JS, read: fromPackage('react-dom', 'umd/react-dom.production.min.js') },
     { name: 'graphiql.min.js', contentType: JS, read: fromPackage('graphiql', 'graphiql.min.js') },
+    { name: 'graphql-ws.min.js', contentType: JS, read: fromPackage('graphql-ws', 'umd/graphql-ws.min.js') },
     { name: 'graphiql.min.css', contentType: CSS, read: fromPackage('graphiql', 'graphiql.min.css') },
     { name: 'explorer.css', contentType: CSS, read: () => Buffer.from(EXPLORER_STYLES) },
     { name: 'explorer.js', contentType: JS, read: () => Buffer.from(EXPLORER_SCRIPT) },

@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import type { Browser, Page, Request } from 'playwright-core';
-import { explorerRoutes } from '../../src/explorer/explorer-routes.js';
+import { signToken } from '../../src/auth/bearer-token.js';
+import { explorerRoutes, REFRESH_PATH } from '../../src/explorer/explorer-routes.js';
 import { fromThisMachine } from '../../src/explorer/loopback.js';
 import { isLocal, launchChromium as launchBrowser, openRecordedPage } from '../support/chromium.js';
-import { createMember, createOrganization, unique } from '../support/factories.js';
+import { createMember, createOrganization, createWorkflow, globalId, unique } from '../support/factories.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -83,6 +84,39 @@ describe('the explorer in Chromium', () => {
     expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
     expect(problems).toEqual([]);
     expect(pageWeight).toBeLessThan(MAX_PAGE_BYTES);
+  });
+});
+
+describe('subscriptions in the explorer', () => {
+  it('subscribes over WebSocket in the page; a run started over HTTP appears in the response pane', async () => {
+    const org = await createOrganization(t.db.base);
+    const { user: viewer } = await createMember(t.db.base, org.id, 'VIEWER');
+    const { user: editor } = await createMember(t.db.base, org.id, 'EDITOR');
+    const workflow = await createWorkflow(t.db.base, org.id);
+    const { page, requests, problems } = await openRecordedPage(await launchChromium());
+    await page.goto(`${new URL(t.server.url).origin}/graphql`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.getByRole('button', { name: 'Headers' }).click();
+    const headers = { authorization: `Bearer ${await t.token(viewer.id)}`, 'x-organization-id': org.slug };
+    await fillEditor(page, '.graphiql-editor-tool .graphiql-editor:not(.hidden)', JSON.stringify(headers, null, 2));
+    await fillEditor(page, '.graphiql-query-editor', 'subscription { executionUpdated { id status } }');
+    const socket = page.waitForEvent('websocket');
+    await page.locator('.graphiql-execute-button').click();
+    expect(new URL((await socket).url()).origin).toBe(new URL(t.server.url).origin.replace('http', 'ws'));
+    // The page has subscribed once the gateway listens for this organization (a subscription and its session watch).
+    while (t.server.events.listenerCount(org.id) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const run = await t.gql(`mutation($id: ID!) { runWorkflow(input: { workflowId: $id }) { execution { id } } }`, {
+      as: editor.id,
+      org: org.slug,
+      variables: { id: globalId('Workflow', workflow.id) },
+    });
+    const executionId = run.body.data?.runWorkflow.execution.id as string;
+    await page.locator('.graphiql-response', { hasText: executionId }).waitFor();
+    expect(await page.locator('.graphiql-response').textContent()).toContain('QUEUED');
+    expect(requests.map((request) => request.url()).filter((url) => !isLocal(url))).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
   });
 });
 
@@ -183,6 +217,59 @@ describe('the demo token in the explorer', () => {
   });
 });
 
+describe('the demo token in an open explorer page', () => {
+  const demoHeaders = (ttl: string) => async () => ({
+    authorization: `Bearer ${await signToken(t.config.jwt, { userId: 'demo-owner', email: 'owner@acme.test' }, ttl)}`,
+    'x-organization-id': 'acme',
+  });
+
+  it('is renewed before it expires: the headers editor shows the new one and queries send it', async () => {
+    const alone = await serveExplorerAlone(demoHeaders('4s'));
+    try {
+      const { page, problems } = await openRecordedPage(await launchChromium());
+      const renewed = page.waitForResponse((response) => new URL(response.url()).pathname === REFRESH_PATH, { timeout: 60_000 });
+      await page.goto(alone.url);
+      const editor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)');
+      await editor.filter({ hasText: '"x-organization-id": "acme"' }).waitFor();
+      const handedOut = (await editor.textContent())!.match(/Bearer [\w.-]+/)![0];
+
+      const response = await renewed;
+      expect(response.status()).toBe(200);
+      const fresh = ((await response.json()) as { headers: Record<string, string> }).headers.authorization;
+      expect(fresh).not.toBe(handedOut);
+      await editor.filter({ hasText: fresh }).waitFor();
+      expect(await editor.textContent()).not.toContain(handedOut);
+
+      const sent = page.waitForRequest((request) => request.method() === 'POST' && request.postData()?.includes('viewer') === true);
+      await fillEditor(page, '.graphiql-query-editor', '{ viewer { user { email } } }');
+      await page.locator('.graphiql-execute-button').click();
+      expect((await sent).headers().authorization).toBe(fresh);
+      // The explorer router is served alone here, so only the page's own script errors count.
+      expect(problems.filter((problem) => problem.startsWith('page error'))).toEqual([]);
+      await page.context().close();
+    } finally {
+      alone.close();
+    }
+  }, 120_000);
+
+  it('is renewed only for the page itself: never for another origin, a relayed request, or without demo headers', async () => {
+    const alone = await serveExplorerAlone(demoHeaders('12h'));
+    const refresh = (headers: Record<string, string> = {}) => fetch(new URL(REFRESH_PATH, alone.url), { headers });
+    try {
+      const own = await refresh({ 'sec-fetch-site': 'same-origin' });
+      expect(own.status).toBe(200);
+      expect(own.headers.get('cache-control')).toBe('no-store');
+      expect(((await own.json()) as { headers: Record<string, string> }).headers.authorization).toMatch(/^Bearer /);
+      expect((await refresh({ 'sec-fetch-site': 'same-site' })).status).toBe(404);
+      expect((await refresh({ 'sec-fetch-site': 'cross-site' })).status).toBe(404);
+      expect((await refresh({ 'x-forwarded-for': '203.0.113.9' })).status).toBe(404);
+    } finally {
+      alone.close();
+    }
+    expect((await fetch(new URL(REFRESH_PATH, t.server.url))).status).toBe(404);
+  });
+});
+
 describe('the explorer over HTTP', () => {
   const html = (url: string) => fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
 
@@ -200,7 +287,7 @@ describe('the explorer over HTTP', () => {
     expect(page).not.toMatch(/<script>/);
 
     const assets = [...page.matchAll(/(?:src|href)="(\/explorer\/assets\/[^"]+)"/g)].map((match) => match[1]);
-    expect(assets).toHaveLength(6);
+    expect(assets).toHaveLength(7);
     const asset = await fetch(new URL(assets.find((url) => url.endsWith('graphiql.min.js'))!, t.server.url));
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
