@@ -27,7 +27,7 @@ type Command = (argv: string[], config: Config, db: Database) => Promise<void>;
 
 const COMMANDS: Record<string, Command> = {
   token: tokenCommand,
-  apikey: (argv, _config, db) => apiKeyCommand(argv, db),
+  apikey: (argv, config, db) => apiKeyCommand(argv, config, db),
   operations: (argv, _config, db) => operationsCommand(argv, db),
   psql: (argv, _config, db) => psqlCommand(argv, db),
 };

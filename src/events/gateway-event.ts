@@ -7,7 +7,9 @@ export type GatewayEvent =
   /** An execution was created or changed status. */
   | { kind: 'execution'; organizationId: string; executionId: string; workflowId: string }
   /** A person's membership changed or ended: their live subscriptions in that organization are re-checked. */
-  | { kind: 'membership'; organizationId: string; userId: string };
+  | { kind: 'membership'; organizationId: string; userId: string }
+  /** An API key was revoked: the sockets it opened end. */
+  | { kind: 'api-key'; organizationId: string; apiKeyId: string };
 
 /** The event bus lost its link to Redis or PostgreSQL (events may be missed), or got it back. */
 export type BusStatus = 'interrupted' | 'resumed';
@@ -27,6 +29,9 @@ export function parseEvent(text: string): GatewayEvent | undefined {
   }
   if (value?.kind === 'membership' && isId(value.organizationId) && isId(value.userId)) {
     return { kind: 'membership', organizationId: value.organizationId, userId: value.userId };
+  }
+  if (value?.kind === 'api-key' && isId(value.organizationId) && isId(value.apiKeyId)) {
+    return { kind: 'api-key', organizationId: value.organizationId, apiKeyId: value.apiKeyId };
   }
   return undefined;
 }

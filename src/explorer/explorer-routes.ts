@@ -12,14 +12,17 @@ export interface ExplorerOptions {
   endpoint?: string;
   /**
    * Prefilled in GraphiQL's headers editor, e.g. a demo bearer token and `x-organization-id`;
-   * asked for on every page load, so a token minted there is fresh each time the page opens.
-   * Only for development, and only for requests from this machine: the page embeds them, so it is
-   * sent with `Cache-Control: no-store`.
+   * asked for on every page load, so a token minted there is fresh each time the page opens, and
+   * again at REFRESH_PATH by an open page before its token expires. Only for development, and only
+   * for requests from this machine: the page embeds them, so it is sent with `Cache-Control: no-store`.
    */
   defaultHeaders?: () => Promise<Record<string, string> | undefined>;
 }
 
 /** Types GraphQL clients ask for; a browser's navigation prefers text/html over all of them. */
+/** Where an open explorer page renews its prefilled headers. */
+export const REFRESH_PATH = '/explorer/headers';
+
 const GRAPHQL_TYPES = ['application/json', 'application/graphql-response+json', 'multipart/mixed'];
 
 export const prefersHtml = (req: Request) => req.accepts([...GRAPHQL_TYPES, 'text/html']) === 'text/html';
@@ -62,7 +65,21 @@ export function explorerRoutes({ endpoint = '/graphql', defaultHeaders }: Explor
       setSecurityHeaders(res);
       res.setHeader('Vary', 'Accept');
       res.setHeader('Cache-Control', 'no-store');
-      res.type('html').send(renderExplorerPage(assets(), { endpoint, headers }));
+      res.type('html').send(renderExplorerPage(assets(), { endpoint, headers, refreshUrl: REFRESH_PATH }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Same-origin fetches only: a page on another local origin (allowed by the development CORS
+  // default) must not read the demo token, and browsers say where a fetch comes from.
+  router.get(REFRESH_PATH, async (req, res, next) => {
+    const fromThePage = (req.headers['sec-fetch-site'] ?? 'same-origin') === 'same-origin';
+    if (!defaultHeaders || !fromThisMachine(req) || !fromThePage) return next();
+    try {
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.json({ headers: (await defaultHeaders()) ?? {} });
     } catch (error) {
       next(error);
     }

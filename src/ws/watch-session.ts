@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { PrismaClient } from '../db/client.js';
-import { findMembership } from '../db/privileged.js';
+import { findApiKeyById, findMembership } from '../db/privileged.js';
 import type { EventBus } from '../events/event-bus.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { CloseCode } from './close-codes.js';
@@ -10,19 +10,50 @@ import type { SocketSession } from './socket-session.js';
 /** setTimeout's ceiling (about 24.8 days); a token living longer is re-checked then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** The token's expiry ends the socket's subscriptions with UNAUTHENTICATED, then closes it with 4401. */
-function endAtExpiry(session: SocketSession): void {
-  const token = bearerToken(session.headers);
-  const exp = token ? decodeJwt(token).exp : undefined; // verified at connection_init already
-  if (exp === undefined) return;
+/** Calls `end` at `expiresAtMs` (epoch milliseconds), unless the socket has closed by then. */
+function atExpiry(session: SocketSession, expiresAtMs: number, end: () => void): void {
   const expire = () => {
-    const left = exp * 1000 - Date.now();
+    const left = expiresAtMs - Date.now();
     if (left > 0) return void (timer = setTimeout(expire, Math.min(left, MAX_TIMER_MS)).unref());
-    session.end(CloseCode.Unauthorized, 'Token expired', new AppError(ErrorCode.UNAUTHENTICATED, 'Your bearer token expired: reconnect with a new one'));
+    end();
   };
   let timer: NodeJS.Timeout | undefined;
   expire();
   session.onClose(() => clearTimeout(timer));
+}
+
+/** The token's expiry ends the socket's subscriptions with UNAUTHENTICATED, then closes it with 4401. */
+function endAtTokenExpiry(session: SocketSession): void {
+  const token = bearerToken(session.headers);
+  const exp = token ? decodeJwt(token).exp : undefined; // verified at connection_init already
+  if (exp === undefined) return;
+  atExpiry(session, exp * 1000, () =>
+    session.end(CloseCode.Unauthorized, 'Token expired', new AppError(ErrorCode.UNAUTHENTICATED, 'Your bearer token expired: reconnect with a new one')),
+  );
+}
+
+/**
+ * An API key that is revoked (published after the revocation commits), expires, or is found revoked
+ * after an event-bus outage ends the socket's subscriptions with UNAUTHENTICATED and closes it with 4401.
+ */
+async function endWhenApiKeyEnds(session: SocketSession, base: PrismaClient, events: EventBus): Promise<void> {
+  const { actor } = session.auth;
+  if (actor?.kind !== 'apiKey') return;
+  const end = (why: 'revoked' | 'expired') =>
+    session.end(CloseCode.Unauthorized, `API key ${why}`, new AppError(ErrorCode.UNAUTHENTICATED, `This API key was ${why}: reconnect with a valid one`));
+  const recheck = async () => {
+    const key = await findApiKeyById(base, actor.apiKeyId);
+    if (!key || key.revokedAt) return end('revoked');
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return end('expired');
+  };
+  const check = () => void recheck().catch(() => undefined);
+  const stop = events.listen(actor.organizationId, {
+    event: (event) => event.kind === 'api-key' && event.apiKeyId === actor.apiKeyId && check(),
+    status: (status) => status === 'resumed' && check(),
+  });
+  session.onClose(stop);
+  const key = await findApiKeyById(base, actor.apiKeyId);
+  if (key?.expiresAt) atExpiry(session, key.expiresAt.getTime(), () => end('expired'));
 }
 
 /**
@@ -46,6 +77,7 @@ function endWhenMembershipEnds(session: SocketSession, base: PrismaClient, event
 }
 
 export function watchSession(session: SocketSession, base: PrismaClient, events: EventBus): void {
-  endAtExpiry(session);
+  endAtTokenExpiry(session);
   endWhenMembershipEnds(session, base, events);
+  void endWhenApiKeyEnds(session, base, events).catch(() => undefined);
 }

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMember, globalId } from '../support/factories.js';
+import manifest from '../../operations/manifest.json' with { type: 'json' };
+import { createApiKey, createMember, globalId } from '../support/factories.js';
 import { SubscriptionClient } from '../support/subscriptions.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createTenant, EXECUTION_UPDATED, personPayload, runWorkflow, type Tenant } from './fixture.js';
 
 /** How subscriptions end, and what is never announced. */
+const watchDocumentId = manifest.operations.find((operation) => operation.name === 'WatchExecutions')!.id;
 let server: TestServer;
 let acme: Tenant;
 beforeAll(async () => {
@@ -63,6 +65,40 @@ describe('subscription lifecycle', () => {
     const executionId = await runWorkflow(server, acme);
     expect((await staying.nextMessage('1')).payload.data.executionUpdated.id).toBe(executionId);
     await staying.close();
+  });
+
+  it('revoking an API key ends its subscriptions with UNAUTHENTICATED and closes with 4401; other keys go on', async () => {
+    const { apiKey: revoked, key: revokedKey } = await createApiKey(server.db.base, acme.organization.id, { scopes: ['executions:read', 'workflows:read'] });
+    const { client: gone } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': revokedKey });
+    const { client: staying } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': acme.apiKey });
+    gone.subscribe('1', '', undefined, { documentId: watchDocumentId });
+    staying.subscribe('1', '', undefined, { documentId: watchDocumentId });
+    const live = await runWorkflow(server, acme); // both are subscribed before the key goes
+    expect((await gone.nextMessage('1')).payload.data.executionUpdated.id).toBe(live);
+    expect((await staying.nextMessage('1')).payload.data.executionUpdated.id).toBe(live);
+
+    const { user: admin } = await createMember(server.db.base, acme.organization.id, 'ADMIN');
+    const revoke = await server.gql(`mutation($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { apiKey { revokedAt } } }`, {
+      as: admin.id,
+      org: acme.organization.slug,
+      variables: { id: globalId('ApiKey', revoked.id) },
+    });
+    expect(revoke.body.errors).toBeUndefined();
+    expect(await gone.nextMessage('1')).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
+    expect(await gone.nextMessage('1')).toEqual({ id: '1', type: 'complete' });
+    expect(await gone.closed).toEqual({ code: 4401, reason: 'API key revoked' });
+    const after = await runWorkflow(server, acme);
+    expect((await staying.nextMessage('1')).payload.data.executionUpdated.id).toBe(after);
+    await staying.close();
+  });
+
+  it('an API key that expires ends its subscriptions with UNAUTHENTICATED and closes with 4401', async () => {
+    const { key } = await createApiKey(server.db.base, acme.organization.id, { scopes: ['executions:read'], expiresAt: new Date(Date.now() + 4_000) });
+    const { client } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': key });
+    client.subscribe('1', '', undefined, { documentId: watchDocumentId });
+    expect(await client.nextMessage('1')).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
+    expect(await client.nextMessage('1')).toEqual({ id: '1', type: 'complete' });
+    expect(await client.closed).toEqual({ code: 4401, reason: 'API key expired' });
   });
 
   it('/metrics counts open sockets, active subscriptions and delivered events', async () => {

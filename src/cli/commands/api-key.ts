@@ -1,8 +1,13 @@
 import { isScope } from '../../auth/actor.js';
 import { generateApiKey } from '../../auth/api-key-format.js';
+import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import { findApiKeyById, findOrganizationBySlug } from '../../db/privileged.js';
 import { forTenant } from '../../db/tenant.js';
+import type { GatewayEvent } from '../../events/gateway-event.js';
+import { openEventBus } from '../../events/open-event-bus.js';
+import { createLogger } from '../../runtime/logger.js';
+import { connectRedis } from '../../runtime/redis.js';
 import { parseOptions, required, UsageError } from '../args.js';
 
 export const apiKeyUsage = [
@@ -67,7 +72,23 @@ async function list(argv: string[], db: Database) {
   }
 }
 
-async function revoke(id: string | undefined, db: Database) {
+/**
+ * Tells the running replicas, through their Redis or LISTEN/NOTIFY bus, so the sockets a revoked key
+ * opened close at once. The embedded gateway's bus lives inside its own process: nothing to reach.
+ */
+async function announce(config: Config, db: Database, event: GatewayEvent) {
+  const logger = createLogger(config);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  const bus = await openEventBus({ config, database: db, redis, logger });
+  try {
+    if (bus.kind !== 'in-process') await bus.publish(event);
+  } finally {
+    await bus.close();
+    await redis?.quit();
+  }
+}
+
+async function revoke(id: string | undefined, config: Config, db: Database) {
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError('apikey revoke needs the key id (a UUID; see apikey list)');
   const key = await findApiKeyById(db.base, id);
   if (!key) throw new UsageError(`no API key with id ${id}`);
@@ -79,13 +100,14 @@ async function revoke(id: string | undefined, db: Database) {
       data: { organizationId: key.organizationId, action: 'apiKey.revoke', resourceType: 'ApiKey', resourceId: id, metadata: { via: 'cli' } },
     });
   });
+  await announce(config, db, { kind: 'api-key', organizationId: key.organizationId, apiKeyId: id });
   console.log(`revoked API key ${id}`);
 }
 
-export async function apiKeyCommand(argv: string[], db: Database): Promise<void> {
+export async function apiKeyCommand(argv: string[], config: Config, db: Database): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === 'create') return create(rest, db);
   if (sub === 'list') return list(rest, db);
-  if (sub === 'revoke') return revoke(rest[0], db);
+  if (sub === 'revoke') return revoke(rest[0], config, db);
   throw new UsageError(`unknown apikey command: ${sub ?? '(none)'}`);
 }
