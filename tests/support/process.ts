@@ -42,11 +42,14 @@ export function runCommand(command: string, args: string[], env: Record<string, 
 }
 
 /** How to start the gateway: from source through tsx, or the compiled `dist/` as the container runs it. */
-const ENTRY = { source: [TSX, 'src/main.ts'], built: [process.execPath, 'dist/src/main.js'] } as const;
+// From source, tsx is loaded into node itself (`node --import tsx`) rather than run as its CLI: the
+// CLI relays SIGTERM to its child and, when the child's event loop does not answer within 30 ms (a
+// busy embedded database), kills it with SIGKILL, so a graceful stop would end with exit 143.
+const ENTRY = { source: [process.execPath, '--import', 'tsx', 'src/main.ts'], built: [process.execPath, 'dist/src/main.js'] } as const;
 
 export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 60_000, entry: keyof typeof ENTRY = 'source'): Promise<GatewayProcess> {
-  const [command, script] = ENTRY[entry];
-  const child = spawn(command, [script], {
+  const [command, ...args] = ENTRY[entry];
+  const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     // Its own process group, so a start-up timeout can end tsx and the node process it runs together.
