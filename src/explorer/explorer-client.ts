@@ -9,19 +9,57 @@ export const EXPLORER_SCRIPT = `(function () {
   var headers = root.getAttribute('data-headers') || '';
   var search = new URLSearchParams(window.location.search);
   var url = new URL(root.getAttribute('data-endpoint'), window.location.href).href;
-  var fetchers = {};
-  // Queries and mutations go over HTTP with the headers editor's headers; subscriptions over a
-  // graphql-ws socket on the same origin, authenticated with those same headers in connection_init.
-  // One socket (and fetcher) per distinct set of headers, so editing the token takes effect.
-  function fetcherFor(headers) {
+  var http = GraphiQL.createFetcher({ url: url });
+  var sockets = {};
+  // Subscriptions go over a graphql-ws socket on the same origin, authenticated with the headers
+  // editor's headers in connection_init: one socket per distinct set of headers, so an edited token
+  // takes effect. Queries and mutations go over HTTP with those headers.
+  function socketFor(headers) {
     var key = JSON.stringify(headers || {});
-    if (!fetchers[key]) {
-      fetchers[key] = GraphiQL.createFetcher({
-        url: url,
-        wsClient: graphqlWs.createClient({ url: url.replace(/^http/, 'ws'), connectionParams: headers || {}, lazy: true })
-      });
-    }
-    return fetchers[key];
+    sockets[key] = sockets[key] || graphqlWs.createClient({ url: url.replace(/^http/, 'ws'), connectionParams: headers || {}, lazy: true });
+    return sockets[key];
+  }
+  function subscribe(client, params) {
+    return {
+      subscribe: function (sink) {
+        var dispose = client.subscribe(params, {
+          next: function (result) { sink.next(result); },
+          complete: function () { sink.complete(); },
+          error: function (error) {
+            sink.error(error instanceof CloseEvent ? new Error(('Socket closed with ' + error.code + ' ' + error.reason).trim()) : error);
+          }
+        });
+        return { unsubscribe: dispose };
+      }
+    };
+  }
+  // GraphiQL re-parses the editor 100 ms after each edit, so an operation run right after a paste
+  // reaches the fetcher with the previous text's parsed document: the text itself decides here.
+  // Comments, strings and nested selections are skipped; what is left at the top level names each
+  // operation's kind (a bare { ... } is a query).
+  function operationKind(query, operationName) {
+    var text = query.replace(/"""[\\s\\S]*?"""|"(?:[^"\\\\\\n]|\\\\.)*"|#[^\\n]*/g, ' ');
+    var tokens = text.match(/[{}()]|[_A-Za-z][_0-9A-Za-z]*/g) || [];
+    var depth = 0;
+    var operations = [];
+    var pending = null;
+    tokens.forEach(function (token) {
+      if (token === '{' || token === '(') {
+        if (depth === 0 && token === '{') {
+          operations.push(pending || { kind: 'query', name: null });
+          pending = null;
+        }
+        depth += 1;
+      } else if (token === '}' || token === ')') {
+        depth -= 1;
+      } else if (depth === 0) {
+        if (!pending && /^(query|mutation|subscription|fragment)$/.test(token)) pending = { kind: token, name: null };
+        else if (pending && pending.name === null) pending.name = token;
+      }
+    });
+    var named = operations.filter(function (operation) { return operation.kind !== 'fragment'; });
+    var chosen = named.filter(function (operation) { return operation.name === operationName; })[0] || named[0];
+    return chosen ? chosen.kind : 'query';
   }
   var handedOut = {};
   var current = headers ? JSON.parse(headers).authorization : undefined;
@@ -35,7 +73,9 @@ export const EXPLORER_SCRIPT = `(function () {
   var props = {
     fetcher: function (params, options) {
       var fresh = withFreshToken(options && options.headers);
-      return fetcherFor(fresh)(params, Object.assign({}, options, { headers: fresh }));
+      if (operationKind(params.query, params.operationName) === 'subscription') return subscribe(socketFor(fresh), params);
+      // Without GraphiQL's parsed document, which may be stale, its fetcher sends everything over HTTP.
+      return http(params, { headers: fresh });
     },
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: false,
