@@ -28,7 +28,7 @@ import { authentication, authenticationOf } from './middleware/authentication.js
 import { bodyErrors } from './middleware/body-errors.js';
 import { persistedOperations } from './middleware/persisted-operations.js';
 import { createMetrics } from '../runtime/metrics.js';
-import { noteContext, noteError } from '../runtime/observation.js';
+import { currentRequestId, noteContext, noteError } from '../runtime/observation.js';
 import { hideSuggestions } from '../graphql/plugins/hide-suggestions.js';
 import { noIntrospection } from '../graphql/plugins/no-introspection.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
@@ -43,7 +43,6 @@ import { RedisBucketStore } from '../rate-limit/redis-bucket-store.js';
 import { metricsRoutes } from './routes/metrics.js';
 import type { Redis } from '../runtime/redis.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
-import { currentRequestId } from './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { buildSchema } from '../graphql/schema.js';
 import { Drain } from './drain.js';
