@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PrismaClient } from '../db/client.js';
-import { findMembership } from '../db/privileged.js';
+import { findMembership, type Membership } from '../db/privileged.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import type { Actor } from './actor.js';
@@ -52,29 +52,48 @@ function readCredentials(headers: IncomingHttpHeaders): Credentials {
   throw malformed('The Authorization header must be "Bearer <token>" or "ApiKey <key>"');
 }
 
-async function authenticatePerson(base: PrismaClient, verifyToken: TokenVerifier, token: string, requestedOrg?: string): Promise<Authentication> {
+/**
+ * The credentials' verdict before tenant selection: for a person who named an organization,
+ * `membershipToCheck` says which membership decides `organization` and `role` (still null here).
+ * The HTTP context checks it in the first statement of the request session
+ * (db/request-session.ts), other callers with `checkMembership`.
+ */
+export interface Identified extends Authentication {
+  membershipToCheck?: { userId: string; organization: string };
+}
+
+async function identifyPerson(verifyToken: TokenVerifier, token: string, requestedOrg?: string): Promise<Identified> {
   const claims = await verifyToken(token);
   const actor: Actor = { kind: 'user', userId: claims.userId, email: claims.email };
-  if (!requestedOrg) return { ...anonymous, actor };
-  const membership = await findMembership(base, claims.userId, requestedOrg);
-  if (!membership) return { ...anonymous, actor, organizationRefused: requestedOrg };
-  return { actor, organization: membership.organization, role: membership.role, organizationRefused: null };
+  return requestedOrg ? { ...anonymous, actor, membershipToCheck: { userId: claims.userId, organization: requestedOrg } } : { ...anonymous, actor };
+}
+
+/** The tenant a membership selects; no membership refuses the organization the person named. */
+export function withMembership({ membershipToCheck, ...identified }: Identified, membership: Membership | null): Authentication {
+  if (!membershipToCheck) return identified;
+  if (!membership) return { ...identified, organizationRefused: membershipToCheck.organization };
+  return { ...identified, organization: membership.organization, role: membership.role, organizationRefused: null };
+}
+
+export async function checkMembership(base: PrismaClient, identified: Identified): Promise<Authentication> {
+  const check = identified.membershipToCheck;
+  return withMembership(identified, check ? await findMembership(base, check.userId, check.organization) : null);
 }
 
 /**
- * Bearer token → person, with the organization chosen by `x-organization-id` (id or slug) after
- * checking membership; API key → its one organization. Credentials that are present but bad
- * (malformed, empty, unknown, revoked, expired, wrongly signed) throw UNAUTHENTICATED.
+ * Bearer token → person, with the organization named by `x-organization-id` (id or slug) still to
+ * be checked; API key → its one organization. Credentials that are present but bad (malformed,
+ * empty, unknown, revoked, expired, wrongly signed) throw UNAUTHENTICATED.
  */
-export async function authenticate(
-  headers: IncomingHttpHeaders,
-  deps: { base: PrismaClient; verifyToken: TokenVerifier },
-): Promise<Authentication> {
+export async function identify(headers: IncomingHttpHeaders, deps: { base: PrismaClient; verifyToken: TokenVerifier }): Promise<Identified> {
   const credentials = readCredentials(headers);
   if (!credentials) return anonymous;
-  if (credentials.kind === 'bearer') {
-    return authenticatePerson(deps.base, deps.verifyToken, credentials.token, header(headers, 'x-organization-id'));
-  }
+  if (credentials.kind === 'bearer') return identifyPerson(deps.verifyToken, credentials.token, header(headers, 'x-organization-id'));
   const { actor, organization } = await authenticateApiKey(deps.base, credentials.key);
   return { actor, organization, role: null, organizationRefused: null };
+}
+
+/** `identify`, then the membership check: the actor and the active organization, decided. */
+export async function authenticate(headers: IncomingHttpHeaders, deps: { base: PrismaClient; verifyToken: TokenVerifier }): Promise<Authentication> {
+  return checkMembership(deps.base, await identify(headers, deps));
 }

@@ -1,7 +1,9 @@
+import pg from 'pg';
 import { Prisma, type ApiKey, type Organization } from '../generated/prisma/client.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { ORGANIZATION_COLUMNS, organizationFrom, type OrganizationColumns } from './organization-row.js';
-import type { PrismaClient } from './client.js';
+import type { PrismaClient, TransactionClient } from './client.js';
+import { tenantSettingsSql, uuidLiteral } from './tenant.js';
 
 /**
  * The few database paths that run without a tenant, because they happen before one is known or span
@@ -13,6 +15,7 @@ export const PRIVILEGED_OPERATIONS = [
   'findApiKeyByPrefix',
   'recordApiKeyUse',
   'findMembership',
+  'findMembershipAndSetTenant',
   'findMembershipsOfUser',
   'findOrCreateUserByEmail',
   'createOrganizationWithOwner',
@@ -41,15 +44,46 @@ export function recordApiKeyUse(base: PrismaClient, apiKeyId: string, at: Date) 
   return base.apiKey.update({ where: { id: apiKeyId }, data: { lastUsedAt: at } });
 }
 
+export interface Membership {
+  role: Role;
+  organization: Organization;
+}
+
+type MembershipRow = { role: Role } & OrganizationColumns;
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+const membershipFrom = (row: MembershipRow | undefined): Membership | null => (row ? { role: row.role, organization: organizationFrom(row) } : null);
+
 /** Tenant selection: is this user a member of the organization named by id or slug, and as what? */
-export async function findMembership(base: PrismaClient, userId: string, organizationIdOrSlug: string): Promise<{ role: Role; organization: Organization } | null> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organizationIdOrSlug);
-  const organization = isUuid ? Prisma.sql`o."id" = ${organizationIdOrSlug}::uuid` : Prisma.sql`o."slug" = ${organizationIdOrSlug}`;
-  const [row] = await base.$queryRaw<Array<{ role: Role } & OrganizationColumns>>`
+export async function findMembership(base: PrismaClient, userId: string, organizationIdOrSlug: string): Promise<Membership | null> {
+  const organization = isUuid(organizationIdOrSlug) ? Prisma.sql`o."id" = ${organizationIdOrSlug}::uuid` : Prisma.sql`o."slug" = ${organizationIdOrSlug}`;
+  const [row] = await base.$queryRaw<MembershipRow[]>`
     SELECT m."role"::text AS "role", ${ORGANIZATION_COLUMNS}
     FROM "organization_members" m JOIN "organizations" o ON o."id" = m."organizationId"
     WHERE m."userId" = ${userId}::uuid AND ${organization}`;
-  return row ? { role: row.role, organization: organizationFrom(row) } : null;
+  return membershipFrom(row);
+}
+
+/**
+ * The same tenant selection as the first statement of a request session (request-session.ts): the
+ * membership look-up, then the application role and the settings for the organization it found, in
+ * ONE statement, so with its BEGIN one round trip (postgres-pool.ts; hence literals, no parameters).
+ * PostgreSQL plans the statement and checks its privileges as the login role, before it runs; the
+ * role and settings change only as its one result row is formed. So the look-up is the privileged
+ * path and every later statement of the transaction runs under row-level security. A person who is
+ * not a member still gets the application role and an empty organization setting: no tenant rows.
+ */
+export async function findMembershipAndSetTenant(tx: TransactionClient, userId: string, organizationIdOrSlug: string): Promise<Membership | null> {
+  const organization = isUuid(organizationIdOrSlug) ? `o."id" = ${uuidLiteral(organizationIdOrSlug)}::uuid` : `o."slug" = ${pg.escapeLiteral(organizationIdOrSlug)}`;
+  const [row] = await tx.$queryRawUnsafe<MembershipRow[]>(`
+    SELECT found.*, ${tenantSettingsSql(`coalesce(found."org_id"::text, '')`, userId)}
+    FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+      SELECT m."role"::text AS "role", ${ORGANIZATION_COLUMNS.text}
+      FROM "organization_members" m JOIN "organizations" o ON o."id" = m."organizationId"
+      WHERE m."userId" = ${uuidLiteral(userId)}::uuid AND ${organization}
+    ) AS found ON true`);
+  return row?.org_id ? membershipFrom(row) : null;
 }
 
 /** `viewer.memberships`: a person's organizations, which by nature span tenants. */

@@ -1,24 +1,28 @@
 import type { PrismaClient, TransactionClient } from './client.js';
+import { findMembershipAndSetTenant, type Membership } from './privileged.js';
 import { joinRelations, setTenant, tenantTransaction, type TenantDb, type TenantScope, type TransactionTimeouts } from './tenant.js';
 
 /**
  * DESIGN — one tenant session per request (PostgreSQL only).
  *
- * A request's reads share one transaction on one pooled connection: opened by the first read (BEGIN,
- * then the role and both settings in one statement), ended by `release()` — which the HTTP layer calls
- * when the response is complete or when the client goes away, whichever comes first — and bounded by
- * `maxDurationMs` in case neither ever happens. A dashboard is then BEGIN, settings, one statement,
- * COMMIT instead of a transaction per read.
+ * A request's reads share one transaction on one pooled connection, ended by `release()` — which
+ * the HTTP layer calls when the response is complete or when the client goes away, whichever comes
+ * first — and bounded by `maxDurationMs` in case neither ever happens. A person's session opens with
+ * the request: BEGIN, then the membership check, the role and both settings in ONE statement
+ * (`openMemberSession`, privileged.ts), so authentication costs no round trip of its own. Any other
+ * session opens with its first read (BEGIN, then the role and settings). A dashboard is then BEGIN
+ * with the settings, one statement, COMMIT.
  *
- * Mutations do not write inside it. `transaction(fn)` first ends the read session (its reads are
- * done: graphql-js runs mutation fields one after another), then runs `fn` in a short transaction of
- * its own, as before: the writes and the audit entry commit together, before the resolver returns,
- * so a failed commit is the mutation's own error and never a surprise after the response was sent; a
- * failed mutation rolls back only its own writes; and concurrent idempotent retries wait on a short
- * transaction, not on another request's response. Reads after it open a fresh session, which sees
- * the committed writes (READ COMMITTED). So a request holds at most one connection at any moment,
- * and a full pool can make requests wait (up to the acquire timeout, then SERVICE_UNAVAILABLE) but
- * never deadlock.
+ * Mutations write in the open session and end it (`transaction(fn)`): `fn`'s writes and the audit
+ * entry commit with the session before the resolver returns, so a failed commit is the mutation's
+ * own error and never a surprise after the response was sent; a failed mutation rolls the session
+ * back, which loses nothing else, because the session held only reads and they are done (graphql-js
+ * runs mutation fields one after another, each with its selections); and concurrent idempotent
+ * retries wait on a short transaction, not on another request's response. With no session open,
+ * `fn` runs in a short transaction of its own. Reads after it open a fresh session, which sees the
+ * committed writes (READ COMMITTED). So a request holds at most one connection at any moment, and a
+ * full pool can make requests wait (up to the acquire timeout, then SERVICE_UNAVAILABLE) but never
+ * deadlock.
  *
  * The embedded database has one connection, and a request holding it would stall every other
  * request and the in-process worker: there `forTenant` (one short transaction per operation) stays,
@@ -42,33 +46,52 @@ class SessionEndedError extends Error {
 
 interface OpenSession {
   client: Promise<TransactionClient>;
+  /** Commits or rolls back; rejects when the commit fails. */
   end(commit: boolean): Promise<void>;
 }
 
-function begin(base: PrismaClient, scope: TenantScope, options: RequestSessionOptions): OpenSession {
+/** Runs `open` (the tenant settings, with or without the membership look-up) as the transaction's first statement. */
+function begin(base: PrismaClient, open: (tx: TransactionClient) => Promise<unknown>, options: RequestSessionOptions): OpenSession {
   let opened!: (tx: TransactionClient) => void;
   let failed!: (error: unknown) => void;
   let finish!: (commit: boolean) => void;
   const client = new Promise<TransactionClient>((resolve, reject) => ((opened = resolve), (failed = reject)));
   client.catch(() => {}); // a session nobody read from after it failed must not be an unhandled rejection
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
-  const done = base
-    .$transaction(
-      async (tx) => {
-        await setTenant(tx, scope);
-        opened(tx);
-        if (!(await finished)) throw ROLLBACK;
-      },
-      { maxWait: options.acquireTimeoutMs, timeout: options.maxDurationMs },
-    )
-    .catch((error: unknown) => failed(error));
+  const done = base.$transaction(
+    async (tx) => {
+      await open(tx);
+      opened(tx);
+      if (!(await finished)) throw ROLLBACK;
+    },
+    { maxWait: options.acquireTimeoutMs, timeout: options.maxDurationMs },
+  );
+  done.catch((error: unknown) => failed(error));
   return {
     client,
     async end(commit) {
       finish(commit);
-      await done;
+      await done.catch((error: unknown) => {
+        if (error !== ROLLBACK) throw error;
+      });
     },
   };
+}
+
+/**
+ * A mutation's writes in the open session: they commit with it, before the resolver returns, or
+ * roll it back with them. The session held only reads, which are done, so nothing else is lost.
+ */
+async function completeWith<T>(session: OpenSession, fn: (tx: TransactionClient) => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await fn(await session.client);
+  } catch (error) {
+    await session.end(false).catch(() => {});
+    throw error;
+  }
+  await session.end(true);
+  return result;
 }
 
 /**
@@ -98,31 +121,53 @@ function sessionClient(base: PrismaClient, client: () => Promise<TransactionClie
   });
 }
 
-export function openRequestSession(base: PrismaClient, scope: TenantScope, options: RequestSessionOptions): TenantDb {
-  let session: OpenSession | undefined;
+function requestSession(base: PrismaClient, scope: TenantScope, options: RequestSessionOptions, first?: OpenSession): TenantDb {
+  let session = first;
   let ended = false;
   const client = () => {
     if (ended) return Promise.reject(new SessionEndedError());
-    session ??= begin(base, scope, options);
+    session ??= begin(base, (tx) => setTenant(tx, scope), options);
     return session.client;
   };
-  /** Commits the open session, if any; a later read opens a new one. */
-  const endCurrent = async () => {
+  /** Takes the open session, if any, out of use; a later read opens a new one. */
+  const take = () => {
     const current = session;
     session = undefined;
-    await current?.end(true);
+    return current;
   };
   return {
     prisma: sessionClient(base, client),
     scope,
     async transaction(fn) {
       if (ended) throw new SessionEndedError();
-      await endCurrent();
-      return tenantTransaction(base, scope, fn, options);
+      const current = take();
+      return current ? completeWith(current, fn) : tenantTransaction(base, scope, fn, options);
     },
     async release() {
       ended = true;
-      await endCurrent();
+      await take()?.end(true);
     },
   };
+}
+
+export function openRequestSession(base: PrismaClient, scope: TenantScope, options: RequestSessionOptions): TenantDb {
+  return requestSession(base, scope, options);
+}
+
+/**
+ * A person's request session, opened at once: its first statement also checks the membership that
+ * selects the tenant (privileged.ts), so authentication costs no round trip of its own. A person who
+ * is not a member gets a session without an organization, and `membership` null.
+ */
+export async function openMemberSession(
+  base: PrismaClient,
+  person: { userId: string; organization: string },
+  options: RequestSessionOptions,
+): Promise<{ db: TenantDb; membership: Membership | null }> {
+  let membership: Membership | null = null;
+  const session = begin(base, async (tx) => (membership = await findMembershipAndSetTenant(tx, person.userId, person.organization)), options);
+  await session.client;
+  const found = membership as Membership | null;
+  const scope = { organizationId: found?.organization.id ?? null, userId: person.userId };
+  return { db: requestSession(base, scope, options, session), membership: found };
 }

@@ -42,20 +42,26 @@ export interface TransactionTimeouts {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A tenant key as an SQL literal: only a UUID (or nothing) can be one, so no quoting can go wrong. */
-function uuidLiteral(value: string | null): string {
+export function uuidLiteral(value: string | null): string {
   if (value !== null && !UUID.test(value)) throw new Error('A tenant scope holds UUIDs only');
   return `'${value ?? ''}'`;
 }
 
 /**
- * The role and both settings in one statement, local to the transaction. It carries no parameters
- * (the values are UUID literals) so that on PostgreSQL the transaction's BEGIN travels with it in one
- * round trip (postgres-pool.ts).
+ * The select list that switches to the application role and sets both settings, local to the
+ * transaction; `organizationId` is an SQL expression (privileged.ts takes it from a membership row).
+ */
+export function tenantSettingsSql(organizationId: string, userId: string | null): string {
+  return `set_config('role', '${APP_ROLE}', true), set_config('app.org_id', ${organizationId}, true), set_config('app.user_id', ${uuidLiteral(userId)}, true)`;
+}
+
+/**
+ * The role and both settings in one statement. It carries no parameters (the values are UUID
+ * literals) so that on PostgreSQL the transaction's BEGIN travels with it in one round trip
+ * (postgres-pool.ts).
  */
 export function setTenant(client: TransactionClient, scope: TenantScope) {
-  return client.$queryRawUnsafe(
-    `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.org_id', ${uuidLiteral(scope.organizationId)}, true), set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)`,
-  );
+  return client.$queryRawUnsafe(`SELECT ${tenantSettingsSql(uuidLiteral(scope.organizationId), scope.userId)}`);
 }
 
 const READS_WITH_RELATIONS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow']);

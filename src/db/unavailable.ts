@@ -16,8 +16,13 @@ const PRISMA_CODES = new Set([
 
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 
-/** PostgreSQL SQLSTATEs: shutting down, starting up, out of connections, and class 08 (connection). */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/**
+ * PostgreSQL SQLSTATEs: shutting down, starting up, out of connections, and class 08 (connection);
+ * and 57014, a statement cancelled by DB_STATEMENT_TIMEOUT_MS (the only canceller here): under
+ * overload statements queue in the database too, and one that did not get its answer in time is
+ * worth retrying in a moment.
+ */
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
 

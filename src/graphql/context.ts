@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Actor } from '../auth/actor.js';
-import { authenticate, type Authentication } from '../auth/authenticate.js';
+import { actorUserId, type Actor } from '../auth/actor.js';
+import { checkMembership, identify, withMembership, type Authentication, type Identified } from '../auth/authenticate.js';
 import type { TokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
-import { openRequestSession } from '../db/request-session.js';
+import { openMemberSession, openRequestSession, type RequestSessionOptions } from '../db/request-session.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { EventBus } from '../events/event-bus.js';
 import { forTenant, type IsolationMode, type TenantDb, type TenantScope } from '../db/tenant.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
+import { serviceUnavailable } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** Everything a resolver may know about the request. Nothing below the resolvers reads HTTP. */
@@ -44,20 +46,48 @@ export interface ContextDeps {
   requestSessions: boolean;
 }
 
+function sessionOptions(config: Config): RequestSessionOptions {
+  const { acquireTimeoutMs, statementTimeoutMs } = config.database;
+  // A session outlives its slowest statement by the time it may wait for its connection.
+  return { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs };
+}
+
+const usesRequestSession = (deps: ContextDeps, longLived: boolean) => deps.isolation !== 'privileged' && deps.requestSessions && !longLived;
+
 /** A request session where the driver allows one, else a transaction per operation. */
 function tenantDb(deps: ContextDeps, scope: TenantScope, longLived: boolean): TenantDb {
-  const { acquireTimeoutMs, statementTimeoutMs } = deps.config.database;
-  if (deps.isolation === 'privileged' || !deps.requestSessions || longLived) return forTenant(deps.base, scope, deps.isolation, { acquireTimeoutMs });
-  // A session outlives its slowest statement by the time it may wait for its connection.
-  return openRequestSession(deps.base, scope, { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs });
+  if (!usesRequestSession(deps, longLived)) return forTenant(deps.base, scope, deps.isolation, { acquireTimeoutMs: deps.config.database.acquireTimeoutMs });
+  return openRequestSession(deps.base, scope, sessionOptions(deps.config));
+}
+
+const scopeOf = (auth: Authentication): TenantScope => ({ organizationId: auth.organization?.id ?? null, userId: actorUserId(auth.actor) });
+
+/**
+ * Tenant selection and the tenant handle. In a request session the membership check is the
+ * session's first statement (one round trip for BEGIN, the check, the role and the settings);
+ * everywhere else it is a look-up of its own before the handle.
+ */
+async function selectTenant(deps: ContextDeps, identified: Identified, longLived: boolean): Promise<{ auth: Authentication; db: TenantDb }> {
+  const check = identified.membershipToCheck;
+  if (check && usesRequestSession(deps, longLived)) {
+    const { db, membership } = await openMemberSession(deps.base, check, sessionOptions(deps.config)).catch(unavailableAsAppError);
+    return { auth: withMembership(identified, membership), db };
+  }
+  const auth = await checkMembership(deps.base, identified);
+  return { auth, db: tenantDb(deps, scopeOf(auth), longLived) };
+}
+
+/** Context creation cannot set the HTTP status from a masked error: a saturated or absent database is a 503 here too. */
+function unavailableAsAppError(error: unknown): never {
+  throw isDatabaseUnavailable(error) ? serviceUnavailable() : error;
 }
 
 export interface RequestInfo {
   headers: IncomingHttpHeaders;
   ip: string | undefined;
   requestId?: string;
-  /** Already decided ahead of the GraphQL layer (the HTTP authentication middleware); else decided here. */
-  authentication?: Authentication;
+  /** Identified ahead of the GraphQL layer (the HTTP authentication middleware); else identified here. */
+  authentication?: Identified;
   /**
    * A subscription's context, which lives as long as its socket: its reads must not hold a request
    * session (a pooled connection) for that long, so each runs in a short transaction of its own.
@@ -66,9 +96,8 @@ export interface RequestInfo {
 }
 
 export async function createContext(deps: ContextDeps, request: RequestInfo): Promise<Context> {
-  const auth = request.authentication ?? (await authenticate(request.headers, deps));
-  const userId = auth.actor?.kind === 'user' ? auth.actor.userId : null;
-  const db = tenantDb(deps, { organizationId: auth.organization?.id ?? null, userId }, request.longLived ?? false);
+  const identified = request.authentication ?? (await identify(request.headers, deps));
+  const { auth, db } = await selectTenant(deps, identified, request.longLived ?? false);
   return {
     requestId: request.requestId ?? randomUUID(),
     ip: request.ip,

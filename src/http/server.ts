@@ -13,7 +13,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { authenticate } from '../auth/authenticate.js';
+import { identify } from '../auth/authenticate.js';
 import { createTokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import { createContext, type Context } from '../graphql/context.js';
@@ -28,7 +28,7 @@ import { authentication, authenticationOf } from './middleware/authentication.js
 import { bodyErrors } from './middleware/body-errors.js';
 import { persistedOperations } from './middleware/persisted-operations.js';
 import { createMetrics } from '../runtime/metrics.js';
-import { noteError } from '../runtime/observation.js';
+import { currentRequestId, noteContext, noteError } from '../runtime/observation.js';
 import { hideSuggestions } from '../graphql/plugins/hide-suggestions.js';
 import { noIntrospection } from '../graphql/plugins/no-introspection.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
@@ -43,7 +43,6 @@ import { RedisBucketStore } from '../rate-limit/redis-bucket-store.js';
 import { metricsRoutes } from './routes/metrics.js';
 import type { Redis } from '../runtime/redis.js';
 import { requestIdMiddleware } from './middleware/request-id.js';
-import { currentRequestId } from './request-context.js';
 import { healthRoutes } from './routes/health.js';
 import { buildSchema } from '../graphql/schema.js';
 import { Drain } from './drain.js';
@@ -134,8 +133,12 @@ export async function startServer(options: ServerOptions, port = options.config.
   /** The request's context; its tenant session ends when the response is done or the client leaves. */
   async function requestContext(req: express.Request, res: express.Response): Promise<Context> {
     const context = await createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string, authentication: authenticationOf(res) });
-    res.once('close', () => void context.db.release().catch(() => {}));
-    return context;
+    const release = () => void context.db.release().catch(() => {});
+    // A person's session is open already (its first statement checked the membership): a client
+    // that left while it opened has closed the response before anyone could listen.
+    if (res.closed) release();
+    else res.once('close', release);
+    return noteContext(context); // the organization is known only now (the membership check is the session's)
   }
   app.use(requestIdMiddleware());
   app.use(healthRoutes(options.database, options.redis, drain));
@@ -156,7 +159,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   app.use(
     '/graphql',
     requestObserver({ logger: options.logger, metrics }),
-    authentication({ authenticate: (headers) => authenticate(headers, deps), limitRate }),
+    authentication({ authenticate: (headers) => identify(headers, deps), limitRate }),
     express.json({ limit: options.config.limits.maxBodyBytes }),
     persistedOperations({ documents, persistedOnlyForApiKeys: options.config.persistedOnlyForApiKeys }),
     documentLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases }),

@@ -5,9 +5,12 @@ import type { Actor } from '../auth/actor.js';
  * What the gateway learns about one GraphQL request while serving it, for its log line and its
  * metrics. The pieces are learnt in different places (context creation, Apollo's operation
  * resolution, formatError, Express middleware that refuses early), so the record travels with the
- * request's async work, like the request id.
+ * request's async work. It is the process's only AsyncLocalStorage: on Node 20 each one is visited
+ * by the promise hook on every promise created, so the request id travels in it too.
  */
 export interface Observation {
+  /** The request's id, for the places Apollo calls without our context (formatError, its log line). */
+  requestId: string;
   /** The operation Apollo chose; null for an anonymous one; unset if it never got that far. */
   operationName?: string | null;
   actorKind?: Actor['kind'] | 'anonymous';
@@ -21,6 +24,8 @@ export interface Observation {
 const storage = new AsyncLocalStorage<Observation>();
 
 export const observeRequest = <T>(observation: Observation, fn: () => T): T => storage.run(observation, fn);
+
+export const currentRequestId = (): string | undefined => storage.getStore()?.requestId;
 
 export function noteContext<C extends { actor: Actor | null; organization: { id: string } | null }>(context: C): C {
   const observation = storage.getStore();

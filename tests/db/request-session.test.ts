@@ -13,7 +13,8 @@ let orgId: string;
 let workflowId: string;
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // 1,001 requests of one person: above the default budget once they are fast, and a refused request never opens a session.
+  t = await startTestServer({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   const org = await createOrganization(t.db.base);
   orgId = org.id;
   owner = (await createMember(t.db.base, org.id, 'OWNER')).user.id;

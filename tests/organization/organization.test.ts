@@ -126,6 +126,14 @@ describe('Query.organization', () => {
     ]);
   });
 
+  it('refuses an organization named with quotes and backslashes like any other it cannot find', async () => {
+    const member = await createMember(t.db.base, (await createOrganization(t.db.base)).id, 'OWNER');
+    const named = `x' OR true OR 'y\\' --`;
+    const response = await t.gql(`{ organization { id } }`, { as: member.user.id, org: named });
+    expect(response.body.data).toEqual({ organization: null });
+    expect(response.body.errors?.[0]).toMatchObject({ message: `You are not a member of organization "${named}"`, extensions: { code: 'FORBIDDEN' } });
+  });
+
   it('is null with FORBIDDEN when no organization is selected', async () => {
     const user = await createUser(t.db.base);
     const response = await t.gql(`{ viewer { memberships { role } } organization { id } }`, { as: user.id });

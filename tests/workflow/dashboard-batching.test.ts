@@ -23,12 +23,12 @@ const DASHBOARD = `query Dashboard($n: Int!) {
 
 /**
  * The count itself is pinned too, so a new per-request query (not only a per-row one) is noticed.
- * 1 to authenticate (membership joined with its organization) + the tenant session: BEGIN with the
- * role and settings, then the organization with both pages, their counts, the latest execution of
- * each workflow and every relation in ONE statement (relation joins), then COMMIT. On PostgreSQL
- * BEGIN travels with the settings (4); the embedded database sends it on its own (5).
+ * On PostgreSQL the request session: BEGIN with the membership check (joined with its organization),
+ * the role and the settings in one statement, then the organization with both pages, their counts,
+ * the latest execution of each workflow and every relation in ONE statement (relation joins), then
+ * COMMIT (3). The embedded database checks the membership on its own and sends BEGIN on its own (5).
  */
-const dashboardRoundTrips = () => (t.db.driver.kind === 'postgres' ? 4 : 5);
+const dashboardRoundTrips = () => (t.db.driver.kind === 'postgres' ? 3 : 5);
 
 let t: TestServer;
 let owner: string;

@@ -1,19 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler, Response } from 'express';
-import type { Authentication } from '../../auth/authenticate.js';
+import type { Identified } from '../../auth/authenticate.js';
 import { AppError } from '../../graphql/errors.js';
 import { noteContext } from '../../runtime/observation.js';
 import type { LimitRate } from '../../rate-limit/rate-limit.js';
 
 export interface AuthenticationOptions {
-  /** Credentials → actor and active organization; throws UNAUTHENTICATED for bad credentials. */
-  authenticate: (headers: IncomingHttpHeaders) => Promise<Authentication>;
+  /** Credentials → actor (the membership check is the context's); throws UNAUTHENTICATED for bad credentials. */
+  authenticate: (headers: IncomingHttpHeaders) => Promise<Identified>;
   /** The rate limit, charged as soon as the actor (or the refusal) is known. */
   limitRate: LimitRate;
 }
 
 /** Where the context finds the request's authentication. */
-export const authenticationOf = (res: Response): Authentication | undefined => res.locals.authentication as Authentication | undefined;
+export const authenticationOf = (res: Response): Identified | undefined => res.locals.authentication as Identified | undefined;
 
 function refuse(res: Response, error: AppError) {
   const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> } };

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { runWithRequestId } from '../request-context.js';
 
 const ACCEPTABLE_ID = /^[\w.:-]{1,128}$/;
 
@@ -15,6 +14,6 @@ export function requestIdMiddleware(): RequestHandler {
     const requestId = offered && ACCEPTABLE_ID.test(offered) ? offered : randomUUID();
     res.setHeader('x-request-id', requestId);
     res.locals.requestId = requestId;
-    runWithRequestId(requestId, next);
+    next();
   };
 }

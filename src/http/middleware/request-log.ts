@@ -45,7 +45,7 @@ export function requestObserver({ logger, metrics, maxOperationLabels = 200 }: R
 
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const observation: Observation = { limits: [] };
+    const observation: Observation = { requestId: res.locals.requestId as string, limits: [] };
     noteJsonErrors(res);
     res.on('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -57,7 +57,7 @@ export function requestObserver({ logger, metrics, maxOperationLabels = 200 }: R
       for (const limit of observation.limits) metrics.limitRejections.inc({ limit });
       logger.info(
         {
-          requestId: res.locals.requestId,
+          requestId: observation.requestId,
           operationName: observation.operationName,
           actorKind: observation.actorKind ?? null,
           organizationId: observation.organizationId ?? null,
