@@ -1,6 +1,8 @@
 import type { PrismaClient, TransactionClient } from './client.js';
 import { findMembershipAndSetTenant, type Membership } from './privileged.js';
-import { joinRelations, setTenant, tenantTransaction, type TenantDb, type TenantScope, type TransactionTimeouts } from './tenant.js';
+import { failedWithItsSession } from './session-aborted.js';
+import { sessionClient } from './session-client.js';
+import { setTenant, tenantTransaction, type TenantDb, type TenantScope, type TransactionTimeouts } from './tenant.js';
 
 /**
  * DESIGN — one tenant session per request (PostgreSQL only).
@@ -50,21 +52,32 @@ interface OpenSession {
   end(commit: boolean): Promise<void>;
 }
 
-/** Runs `open` (the tenant settings, with or without the membership look-up) as the transaction's first statement. */
-function begin(base: PrismaClient, open: (tx: TransactionClient) => Promise<unknown>, options: RequestSessionOptions): OpenSession {
+/**
+ * Runs `open` (the tenant settings, with or without the membership look-up) as the transaction's
+ * first statement. The transaction takes its connection only once `after` settles: the request's
+ * previous session must have given its connection back first.
+ */
+function begin(
+  base: PrismaClient,
+  open: (tx: TransactionClient) => Promise<unknown>,
+  options: RequestSessionOptions,
+  after: Promise<void> = Promise.resolve(),
+): OpenSession {
   let opened!: (tx: TransactionClient) => void;
   let failed!: (error: unknown) => void;
   let finish!: (commit: boolean) => void;
   const client = new Promise<TransactionClient>((resolve, reject) => ((opened = resolve), (failed = reject)));
   client.catch(() => {}); // a session nobody read from after it failed must not be an unhandled rejection
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
-  const done = base.$transaction(
-    async (tx) => {
-      await open(tx);
-      opened(tx);
-      if (!(await finished)) throw ROLLBACK;
-    },
-    { maxWait: options.acquireTimeoutMs, timeout: options.maxDurationMs },
+  const done = after.then(() =>
+    base.$transaction(
+      async (tx) => {
+        await open(tx);
+        opened(tx);
+        if (!(await finished)) throw ROLLBACK;
+      },
+      { maxWait: options.acquireTimeoutMs, timeout: options.maxDurationMs },
+    ),
   );
   done.catch((error: unknown) => failed(error));
   return {
@@ -94,58 +107,57 @@ async function completeWith<T>(session: OpenSession, fn: (tx: TransactionClient)
   return result;
 }
 
-/**
- * A PrismaClient look-alike whose model delegates and raw methods wait for the session's transaction
- * client and run there, with relation joins on. Pothos and the resolvers only await what these return.
- */
-function sessionClient(base: PrismaClient, client: () => Promise<TransactionClient>): PrismaClient {
-  const delegates = new Map<string, unknown>();
-  const delegate = (model: string) =>
-    new Proxy(
-      {},
-      {
-        get: (_target, operation) =>
-          typeof operation !== 'string'
-            ? undefined
-            : (args: unknown) => client().then((tx) => (tx as any)[model][operation](joinRelations(operation, args))),
-      },
-    );
-  return new Proxy({} as PrismaClient, {
-    has: (_target, name) => name in base,
-    get(_target, name) {
-      if (typeof name !== 'string' || !(name in base)) return undefined;
-      if (name.startsWith('$')) return (...args: unknown[]) => client().then((tx) => (tx as any)[name](...args));
-      if (!delegates.has(name)) delegates.set(name, delegate(name));
-      return delegates.get(name);
-    },
-  });
-}
-
 function requestSession(base: PrismaClient, scope: TenantScope, options: RequestSessionOptions, first?: OpenSession): TenantDb {
   let session = first;
   let ended = false;
-  const client = () => {
-    if (ended) return Promise.reject(new SessionEndedError());
-    session ??= begin(base, (tx) => setTenant(tx, scope), options);
-    return session.client;
+  /** The rollback of the last session a failed statement took out of use; the next session waits for it. */
+  let closing: Promise<void> = Promise.resolve();
+  const current = () => {
+    if (ended) throw new SessionEndedError();
+    session ??= begin(base, (tx) => setTenant(tx, scope), options, closing);
+    return session;
   };
   /** Takes the open session, if any, out of use; a later read opens a new one. */
   const take = () => {
-    const current = session;
+    const open = session;
     session = undefined;
-    return current;
+    return open;
+  };
+  /** PostgreSQL refuses every statement after a failed one (25P02) until ROLLBACK: roll it back now. */
+  const retire = (failed: OpenSession) => {
+    if (session !== failed) return; // already retired, or ended by a mutation or release()
+    session = undefined;
+    closing = failed.end(false).catch(() => {});
+  };
+  /**
+   * The first failed statement keeps its own error; the statements behind it that failed only
+   * because that session was aborted or closed run once more, in a fresh session.
+   */
+  const run = async <T>(statement: (tx: TransactionClient) => Promise<T>, retried = false): Promise<T> => {
+    const used = current();
+    try {
+      return await statement(await used.client);
+    } catch (error) {
+      retire(used);
+      if (retried || !failedWithItsSession(error)) throw error;
+      return run(statement, true);
+    }
   };
   return {
-    prisma: sessionClient(base, client),
+    prisma: sessionClient(base, run),
     scope,
     async transaction(fn) {
       if (ended) throw new SessionEndedError();
-      const current = take();
-      return current ? completeWith(current, fn) : tenantTransaction(base, scope, fn, options);
+      const open = take();
+      if (open) return completeWith(open, fn);
+      await closing;
+      return tenantTransaction(base, scope, fn, options);
     },
     async release() {
       ended = true;
-      await take()?.end(true);
+      const open = take();
+      await closing;
+      await open?.end(true);
     },
   };
 }

@@ -33,7 +33,7 @@ const MESSAGES = [
   'Unable to start a transaction in the given time',
 ];
 
-interface ErrorShape {
+export interface ErrorShape {
   code?: unknown;
   kind?: unknown;
   message?: unknown;
@@ -57,14 +57,17 @@ function matches(error: ErrorShape): boolean {
   return MESSAGES.some((text) => message.includes(text));
 }
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Does `error`, or an error it wraps, pass `test`? Prisma, its pg adapter and node-postgres each nest the cause differently. */
+export function someCause(error: unknown, test: (shape: ErrorShape) => boolean): boolean {
   const pending: unknown[] = [error];
   for (let seen = 0; pending.length > 0 && seen < 12; seen += 1) {
     const current = pending.shift();
     if (typeof current !== 'object' || current === null) continue;
     const shape = current as ErrorShape;
-    if (matches(shape)) return true;
+    if (test(shape)) return true;
     pending.push(shape.cause, shape.originalError, shape.meta?.driverAdapterError?.cause, (shape as { errors?: unknown[] }).errors?.[0]);
   }
   return false;
 }
+
+export const isDatabaseUnavailable = (error: unknown): boolean => someCause(error, matches);
