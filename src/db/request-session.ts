@@ -1,6 +1,6 @@
 import type { PrismaClient, TransactionClient } from './client.js';
 import { findMembershipAndSetTenant, type Membership } from './privileged.js';
-import { failedWithItsSession } from './session-aborted.js';
+import { failedWithItsSession, leftItsSessionUsable } from './session-aborted.js';
 import { sessionClient } from './session-client.js';
 import { setTenant, tenantTransaction, type TenantDb, type TenantScope, type TransactionTimeouts } from './tenant.js';
 
@@ -14,6 +14,17 @@ import { setTenant, tenantTransaction, type TenantDb, type TenantScope, type Tra
  * (`openMemberSession`, privileged.ts), so authentication costs no round trip of its own. Any other
  * session opens with its first read (BEGIN, then the role and settings). A dashboard is then BEGIN
  * with the settings, one statement, COMMIT.
+ *
+ * A statement the database refused (a statement timeout, say) aborts the transaction: PostgreSQL refuses every
+ * later statement in it (25P02) until ROLLBACK. So the first failure takes the session out of use
+ * and rolls it back; that statement keeps its own error. The statements that were queued behind it
+ * and failed only because the session was aborted or closed under them run once more in a fresh
+ * session (once: a second failure is their own), and later reads open a fresh session too, with the
+ * same role and settings. Nothing is lost by that: the session only held reads, and under READ
+ * COMMITTED each statement reads its own snapshot anyway. The fresh session takes its connection
+ * only after the rollback gave the old one back. A mutation's statements run in its transaction
+ * directly and are never retried, and a mutation never writes in a failed session: that one is out
+ * of use, so the mutation gets a short transaction of its own, after the rollback.
  *
  * Mutations write in the open session and end it (`transaction(fn)`): `fn`'s writes and the audit
  * entry commit with the session before the resolver returns, so a failed commit is the mutation's
@@ -138,6 +149,7 @@ function requestSession(base: PrismaClient, scope: TenantScope, options: Request
     try {
       return await statement(await used.client);
     } catch (error) {
+      if (leftItsSessionUsable(error)) throw error;
       retire(used);
       if (retried || !failedWithItsSession(error)) throw error;
       return run(statement, true);

@@ -13,3 +13,13 @@ const TRANSACTION_CLOSED = /Transaction already closed|Transaction not found/;
 export function failedWithItsSession(error: unknown): boolean {
   return someCause(error, ({ code, message }) => code === IN_FAILED_TRANSACTION || (typeof message === 'string' && TRANSACTION_CLOSED.test(message)));
 }
+
+/**
+ * Errors Prisma raises although the database refused nothing, so the transaction is still usable:
+ * P2025, an `…OrThrow` read (or a write through a relation) whose statement found no row, and an
+ * invalid query, which is never sent. Anything else may have aborted the session.
+ */
+export function leftItsSessionUsable(error: unknown): boolean {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return code === 'P2025' || name === 'PrismaClientValidationError';
+}
