@@ -15,9 +15,9 @@ import { setTenant, tenantTransaction, type TenantDb, type TenantScope, type Tra
  * session opens with its first read (BEGIN, then the role and settings). A dashboard is then BEGIN
  * with the settings, one statement, COMMIT.
  *
- * A statement the database refused (a statement timeout, say) aborts the transaction: PostgreSQL refuses every
- * later statement in it (25P02) until ROLLBACK. So the first failure takes the session out of use
- * and rolls it back; that statement keeps its own error. The statements that were queued behind it
+ * A statement the database refused (a statement timeout, say) aborts the transaction: PostgreSQL
+ * refuses every later statement in it (25P02) until ROLLBACK. So the first failure takes the session
+ * out of use and rolls it back; that statement keeps its own error. The statements that were queued behind it
  * and failed only because the session was aborted or closed under them run once more in a fresh
  * session (once: a second failure is their own), and later reads open a fresh session too, with the
  * same role and settings. Nothing is lost by that: the session only held reads, and under READ
