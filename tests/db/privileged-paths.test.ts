@@ -16,6 +16,7 @@ const MAY_USE_BASE: Record<string, string> = {
   'src/db/migrator.ts': 'migrations have no tenant',
   'src/db/tenant.ts': 'builds the tenant-scoped handle on top of it',
   'src/db/request-session.ts': 'builds the request-scoped tenant session on top of it',
+  'src/db/session-client.ts': 'the request session’s PrismaClient look-alike, running every call in that session’s transaction',
   'src/db/database.ts': 'creates it',
   'src/db/seed.ts': 'seeding has no tenant',
   'src/db/seed-scale.ts': 'seeding has no tenant',
