@@ -8,6 +8,7 @@ import { UserRef } from '../viewer/viewer.types.js';
 import { executionEventStream, type StreamItem } from '../../events/event-stream.js';
 import type { Context } from '../../graphql/context.js';
 import { PERMISSION_PROBE, shieldedSubscribe } from '../../graphql/shielded-subscribe.js';
+import { readExecutionForEvent } from './execution.event-reads.js';
 
 export const ExecutionStatusEnum = builder.enumType(ExecutionStatus, {
   name: 'ExecutionStatus',
@@ -152,7 +153,7 @@ builder.subscriptionField('executionUpdated', (t) =>
     type: 'WorkflowExecution',
     description:
       'Every creation and status change of an execution of the active organization, narrowed by the arguments ' +
-      '(VIEWER, or an API key with executions:read). Each event is read under your own tenant session. An error ' +
+      '(VIEWER, or an API key with executions:read). Each event is read under your organization’s tenant session, once for all its subscribers with your permissions. An error ' +
       'with code SERVICE_UNAVAILABLE says events may have been missed (extensions.eventStream: interrupted, resumed); ' +
       'the subscription goes on. One with UNAUTHENTICATED or FORBIDDEN ends it (token expired, membership ended).',
     args: {
@@ -169,8 +170,8 @@ builder.subscriptionField('executionUpdated', (t) =>
       }
       const event = item as unknown as StreamItem;
       if (event.kind === 'notice') throw event.error;
-      const read = () => ctx.db.prisma.workflowExecution.findUniqueOrThrow({ ...query, where: { id: event.executionId, organizationId: tenantOf(ctx) } });
-      return ctx.eventReads ? ctx.eventReads(read) : read();
+      const reader = { base: ctx.base, organizationId: tenantOf(ctx), actor: ctx.actor, role: ctx.role, slots: ctx.eventReads };
+      return readExecutionForEvent(reader, event, { ...query });
     },
   }),
 );
