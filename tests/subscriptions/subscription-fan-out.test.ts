@@ -72,7 +72,7 @@ describe('fan-out of one event', () => {
 describe('two organizations', () => {
   const reader = (tenant: Tenant): EventReader => ({
     base: server.db.base,
-    organizationId: tenant.organization.id,
+    organization: tenant.organization,
     actor: { kind: 'user', userId: tenant.viewer.id },
     role: 'VIEWER',
   });

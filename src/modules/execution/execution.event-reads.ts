@@ -1,19 +1,14 @@
-import type { Actor } from '../../auth/actor.js';
-import type { PrismaClient } from '../../db/client.js';
 import { coversReadArgs, mergeReadArgs, type ReadArgs } from '../../db/merge-selections.js';
 import { forTenant } from '../../db/tenant.js';
-import type { Role, WorkflowExecution } from '../../generated/prisma/client.js';
+import type { WorkflowExecution } from '../../generated/prisma/client.js';
+import type { Context } from '../../graphql/context.js';
+import { NO_TENANT } from '../ids.js';
 
-/** One subscriber asking for the row an event names, with its own selection (Pothos' `query`). */
-export interface EventReader {
-  base: PrismaClient;
-  /** The subscriber's own organization: the read's tenant, whatever the event says. */
-  organizationId: string;
-  actor: Actor | null;
-  role: Role | null;
-  /** Bounds how many reads use database connections at once (the subscription server's read slots). */
-  slots?: <T>(read: () => Promise<T>) => Promise<T>;
-}
+/**
+ * One subscription asking for the row an event names: its context (the same object for each of its
+ * events), with the subscriber's organization, permissions and the read slots.
+ */
+export type EventReader = Pick<Context, 'base' | 'organization' | 'actor' | 'role' | 'eventReads'>;
 
 interface SharedRead {
   args: ReadArgs;
@@ -28,6 +23,9 @@ interface SharedRead {
  */
 const readsByEvent = new WeakMap<object, Map<string, SharedRead[]>>();
 
+/** The subscriber's own organization: the read's tenant, whatever the event says. */
+const organizationOf = (reader: EventReader) => reader.organization?.id ?? NO_TENANT;
+
 /**
  * Who may share a read: the same organization and the same permissions (a role, or an API key's
  * scopes). Each subscriber's own execution still runs its shield rules on every field it selected;
@@ -36,7 +34,7 @@ const readsByEvent = new WeakMap<object, Map<string, SharedRead[]>>();
  */
 function sharingKey(reader: EventReader): string {
   const permissions = reader.actor?.kind === 'apiKey' ? `scopes:${[...reader.actor.scopes].sort().join(',')}` : `role:${reader.role ?? 'none'}`;
-  return `${reader.organizationId}|${permissions}`;
+  return `${organizationOf(reader)}|${permissions}`;
 }
 
 /**
@@ -46,20 +44,57 @@ function sharingKey(reader: EventReader): string {
  * membership every subscriber needs.
  */
 function readRow(reader: EventReader, executionId: string, args: ReadArgs): Promise<WorkflowExecution> {
-  const db = forTenant(reader.base, { organizationId: reader.organizationId, userId: null });
-  const read = () => db.prisma.workflowExecution.findUniqueOrThrow({ ...args, where: { id: executionId, organizationId: reader.organizationId } });
-  return reader.slots ? reader.slots(read) : read();
+  const organizationId = organizationOf(reader);
+  const db = forTenant(reader.base, { organizationId, userId: null });
+  const read = () => db.prisma.workflowExecution.findUniqueOrThrow({ ...args, where: { id: executionId, organizationId } });
+  const row = reader.eventReads ? reader.eventReads(read) : read();
+  row.catch(() => undefined); // a failure is each subscriber's to report when it awaits the row; until then it is not unhandled
+  return row;
 }
 
-/** A read that starts once this turn's subscribers have all added their selections (after the microtasks of the delivery). */
-function scheduleRead(reader: EventReader, executionId: string, args: ReadArgs): SharedRead {
+/** When a read starts: after the selections that may still join it have done so. */
+type Defer = (start: () => void) => void;
+
+/** A read that starts later (see Defer), with the selections merged into it by then. */
+function scheduleRead(reader: EventReader, executionId: string, args: ReadArgs, defer: Defer): SharedRead {
   const shared: SharedRead = { args, issued: false, row: undefined as never };
-  shared.row = new Promise((resolve) => setImmediate(resolve)).then(() => {
+  shared.row = new Promise<void>((resolve) => defer(resolve)).then(() => {
     shared.issued = true;
     return readRow(reader, executionId, shared.args);
   });
   return shared;
 }
+
+/** After this turn's subscribers have reached their resolvers (every microtask of the delivery). */
+const afterResolvers: Defer = (start) => setImmediate(start);
+
+function readsFor(event: object, reader: EventReader): SharedRead[] {
+  let byKey = readsByEvent.get(event);
+  if (!byKey) readsByEvent.set(event, (byKey = new Map()));
+  const key = sharingKey(reader);
+  const reads = byKey.get(key) ?? [];
+  byKey.set(key, reads);
+  return reads;
+}
+
+/** A read of this event that answers `query`: one already made that covers it, or one about to be made, merged. */
+function joinRead(reads: SharedRead[], query: ReadArgs): SharedRead | undefined {
+  for (const shared of reads) {
+    if (shared.issued) {
+      if (coversReadArgs(shared.args, query)) return shared;
+      continue;
+    }
+    const merged = mergeReadArgs(shared.args, query);
+    if (merged) {
+      shared.args = merged;
+      return shared;
+    }
+  }
+  return undefined;
+}
+
+/** The selection each subscription (its context) read its previous event with: a subscription's selection does not change. */
+const lastSelections = new WeakMap<EventReader, ReadArgs>();
 
 /**
  * The row `event` names, read once for every subscriber of one organization and permission set:
@@ -69,23 +104,25 @@ function scheduleRead(reader: EventReader, executionId: string, args: ReadArgs):
  * page arguments) read apart, still once per distinct shape rather than once per subscriber.
  */
 export function readExecutionForEvent(reader: EventReader, event: { executionId: string }, query: ReadArgs): Promise<WorkflowExecution> {
-  let byKey = readsByEvent.get(event);
-  if (!byKey) readsByEvent.set(event, (byKey = new Map()));
-  const key = sharingKey(reader);
-  const reads = byKey.get(key) ?? [];
-  byKey.set(key, reads);
-  for (const shared of reads) {
-    if (shared.issued) {
-      if (coversReadArgs(shared.args, query)) return shared.row;
-      continue;
-    }
-    const merged = mergeReadArgs(shared.args, query);
-    if (merged) {
-      shared.args = merged;
-      return shared.row;
-    }
-  }
-  const shared = scheduleRead(reader, event.executionId, query);
+  lastSelections.set(reader, query);
+  const reads = readsFor(event, reader);
+  const joined = joinRead(reads, query);
+  if (joined) return joined.row;
+  const shared = scheduleRead(reader, event.executionId, query, afterResolvers);
   reads.push(shared);
   return shared.row;
+}
+
+/**
+ * Starts the read as the event is handed out, with each subscription's selection of its previous
+ * event, instead of after every subscriber's execution has reached its resolver: with a thousand
+ * subscribers that is tens of milliseconds the read now overlaps. The bus hands an event to all
+ * of an organization's listeners in one synchronous loop; the read starts in the first microtask
+ * after it, ahead of the subscribers' executions, with every listener's selection merged.
+ */
+export function prefetchExecutionForEvent(reader: EventReader, event: { executionId: string }): void {
+  const query = lastSelections.get(reader);
+  if (!query) return;
+  const reads = readsFor(event, reader);
+  if (!joinRead(reads, query)) reads.push(scheduleRead(reader, event.executionId, query, queueMicrotask));
 }

@@ -8,7 +8,7 @@ import { UserRef } from '../viewer/viewer.types.js';
 import { executionEventStream, type StreamItem } from '../../events/event-stream.js';
 import type { Context } from '../../graphql/context.js';
 import { PERMISSION_PROBE, shieldedSubscribe } from '../../graphql/shielded-subscribe.js';
-import { readExecutionForEvent } from './execution.event-reads.js';
+import { prefetchExecutionForEvent, readExecutionForEvent } from './execution.event-reads.js';
 
 export const ExecutionStatusEnum = builder.enumType(ExecutionStatus, {
   name: 'ExecutionStatus',
@@ -161,7 +161,7 @@ builder.subscriptionField('executionUpdated', (t) =>
       executionId: t.arg.id({ required: false, description: 'Only this execution.' }),
     },
     subscribe: shieldedSubscribe((_root, args: { workflowId?: string | null; executionId?: string | null }, ctx: Context) =>
-      executionEventStream(ctx.events, tenantOf(ctx), matchesArguments(args), ctx.sessionEnd),
+      executionEventStream(ctx.events, tenantOf(ctx), matchesArguments(args), ctx.sessionEnd, (event) => prefetchExecutionForEvent(ctx, event)),
     ),
     resolve: (query, item, _args, ctx) => {
       if ((item as unknown) === PERMISSION_PROBE) {
@@ -170,8 +170,7 @@ builder.subscriptionField('executionUpdated', (t) =>
       }
       const event = item as unknown as StreamItem;
       if (event.kind === 'notice') throw event.error;
-      const reader = { base: ctx.base, organizationId: tenantOf(ctx), actor: ctx.actor, role: ctx.role, slots: ctx.eventReads };
-      return readExecutionForEvent(reader, event, { ...query });
+      return readExecutionForEvent(ctx, event, { ...query });
     },
   }),
 );
