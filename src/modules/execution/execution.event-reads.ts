@@ -33,9 +33,16 @@ const organizationOf = (reader: EventReader) => reader.organization?.id ?? NO_TE
  * whose permissions differ from those it was read for.
  */
 function sharingKey(reader: EventReader): string {
-  const permissions = reader.actor?.kind === 'apiKey' ? `scopes:${[...reader.actor.scopes].sort().join(',')}` : `role:${reader.role ?? 'none'}`;
-  return `${organizationOf(reader)}|${permissions}`;
+  let key = sharingKeys.get(reader);
+  if (key === undefined) {
+    const permissions = reader.actor?.kind === 'apiKey' ? `scopes:${[...reader.actor.scopes].sort().join(',')}` : `role:${reader.role ?? 'none'}`;
+    sharingKeys.set(reader, (key = `${organizationOf(reader)}|${permissions}`));
+  }
+  return key;
 }
+
+/** A subscription's sharing key, built once: it is asked for twice per event per subscriber. */
+const sharingKeys = new WeakMap<EventReader, string>();
 
 /**
  * The read under a tenant handle of the subscriber's organization (role flowgate_app, app.org_id
