@@ -17,14 +17,23 @@ beforeAll(async () => ({ server, acme } = await startWithTenant()));
 afterAll(() => server.stop());
 
 const WITH_WORKFLOW = `subscription { executionUpdated { id status trigger durationMs workflow { id name status } version { id } } }`;
+const NESTED = `subscription {
+  executionUpdated {
+    id
+    triggeredBy { ... on User { name } ... on ApiKey { name } }
+    workflow { name createdBy { name } currentVersion { version } executionCount executions(first: 2) { edges { node { id } } } }
+    version { version workflow { name } }
+  }
+}`;
+const SELECTIONS = [EXECUTION_UPDATED, WITH_WORKFLOW, NESTED];
 
-/** `count` VIEWERs of acme (each a person of their own), every other one selecting more fields; all live. */
+/** `count` VIEWERs of acme (each a person of their own), taking turns at the three selections above; all live. */
 async function acmeViewers(count: number) {
   const clients: SubscriptionClient[] = [];
   for (let i = 0; i < count; i += 1) {
     const { user } = await createMember(server.db.base, acme.organization.id, 'VIEWER');
     const { client } = await SubscriptionClient.connect(server.server.url, await personPayload(server, user.id, acme.organization.slug));
-    client.subscribe('1', i % 2 === 0 ? EXECUTION_UPDATED : WITH_WORKFLOW);
+    client.subscribe('1', SELECTIONS[i % SELECTIONS.length]);
     clients.push(client);
   }
   await runWorkflow(server, acme); // every subscription is live once this first event reached it
@@ -43,13 +52,13 @@ async function fanOutOneEvent(clients: SubscriptionClient[]) {
 }
 
 describe('fan-out of one event', () => {
-  it('costs the same round trips for one subscriber and for eight, each getting its own selection', async () => {
+  it('costs the same round trips for one subscriber and for nine, each getting its own selection, nested fields included', async () => {
     const one = await acmeViewers(1);
     const single = await fanOutOneEvent(one);
     await Promise.all(one.map((client) => client.close()));
-    const eight = await acmeViewers(8);
-    const many = await fanOutOneEvent(eight);
-    await Promise.all(eight.map((client) => client.close()));
+    const nine = await acmeViewers(9);
+    const many = await fanOutOneEvent(nine);
+    await Promise.all(nine.map((client) => client.close()));
 
     expect(many.roundTrips).toBe(single.roundTrips);
     const workflow = { id: acme.workflowId };
@@ -66,6 +75,12 @@ describe('fan-out of one event', () => {
         },
       },
     });
+    const nested = many.payloads[2].data.executionUpdated;
+    expect(many.payloads[2].errors).toBeUndefined();
+    expect(nested).toMatchObject({ id: many.id, triggeredBy: null, version: { version: 1, workflow: { name: acme.workflow.name } } });
+    expect(nested.workflow).toMatchObject({ name: acme.workflow.name, createdBy: null, currentVersion: { version: 1 } });
+    expect(nested.workflow.executions.edges[0].node.id).toBe(many.id);
+    expect(nested.workflow.executionCount).toBeGreaterThanOrEqual(4); // the runs of this file so far
   });
 });
 

@@ -1,3 +1,4 @@
+import { permissionSet } from '../../auth/actor.js';
 import { coversReadArgs, mergeReadArgs, type ReadArgs } from '../../db/merge-selections.js';
 import { forTenant } from '../../db/tenant.js';
 import type { WorkflowExecution } from '../../generated/prisma/client.js';
@@ -35,8 +36,7 @@ const organizationOf = (reader: EventReader) => reader.organization?.id ?? NO_TE
 function sharingKey(reader: EventReader): string {
   let key = sharingKeys.get(reader);
   if (key === undefined) {
-    const permissions = reader.actor?.kind === 'apiKey' ? `scopes:${[...reader.actor.scopes].sort().join(',')}` : `role:${reader.role ?? 'none'}`;
-    sharingKeys.set(reader, (key = `${organizationOf(reader)}|${permissions}`));
+    sharingKeys.set(reader, (key = `${organizationOf(reader)}|${permissionSet(reader.actor, reader.role)}`));
   }
   return key;
 }
