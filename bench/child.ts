@@ -24,11 +24,13 @@ function nextMessage<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
+/** BENCH_CPU_PROF=<dir>: every gateway process the benchmark starts writes a V8 CPU profile there when it stops. */
+export const profilingArgs = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+
 export async function forkVariant(variant: Variant, env: Record<string, string>): Promise<VariantProcess> {
   const child = fork(new URL('./gateway.ts', import.meta.url).pathname, ['--variant', variant], {
     env: { ...process.env, ...env },
-    // BENCH_CPU_PROF=<dir>: each variant writes a V8 CPU profile there when it stops.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: ['--import', 'tsx', ...profilingArgs()],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {

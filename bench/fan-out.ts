@@ -4,6 +4,7 @@ import { signToken } from '../src/auth/bearer-token.js';
 import { loadConfig } from '../src/config.js';
 import type { DemoSummary } from '../src/db/seed.js';
 import { PROJECT_ROOT } from '../src/runtime/paths.js';
+import { profilingArgs } from './child.js';
 import { percentile, subscribe, type Subscriber } from './fan-out-clients.js';
 
 /**
@@ -32,7 +33,7 @@ interface Replica {
 }
 
 function startReplica(env: Record<string, string>): Promise<Replica> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, PORT: '0' } });
+  const child = spawn(process.execPath, [...profilingArgs(), '--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, PORT: '0' } });
   let output = '';
   let ready = false;
   return new Promise((resolve, reject) => {
@@ -45,7 +46,8 @@ function startReplica(env: Record<string, string>): Promise<Replica> {
       ready = true;
       resolve({ url: `http://127.0.0.1:${port}/graphql`, child, stop: () => new Promise((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))) });
     });
-    child.stderr.on('data', (chunk: Buffer) => (output += ready ? '' : chunk.toString()));
+    // After start-up a replica's stderr (warnings, crashes) goes to the bench's own.
+    child.stderr.on('data', (chunk: Buffer) => (ready ? process.stderr.write(chunk) : (output += chunk.toString())));
     child.once('exit', (code) => {
       if (ready && code !== 0) console.error(`a replica exited with ${code}`);
       reject(new Error(`replica exited with ${code}: ${output}`));

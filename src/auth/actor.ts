@@ -28,3 +28,8 @@ export function roleAtLeast(role: Role | null, minimum: Role): boolean {
 export function actorUserId(actor: Actor | null): string | null {
   return actor?.kind === 'user' ? actor.userId : null;
 }
+
+/** What an actor may do in its organization, as a key: its role, or an API key's scopes (in any order). */
+export function permissionSet(actor: Actor | null, role: Role | null): string {
+  return actor?.kind === 'apiKey' ? `scopes:${[...actor.scopes].sort().join(',')}` : `role:${role ?? 'none'}`;
+}

@@ -100,11 +100,9 @@ function joining(base: PrismaClient): PrismaClient {
   return client;
 }
 
-/** A handle whose every operation is its own transaction; it holds nothing between operations. */
-export function forTenant(base: PrismaClient, scope: TenantScope, mode: IsolationMode = 'row-level-security', timeouts: TransactionTimeouts = {}): TenantDb {
-  const release = async () => {};
-  if (mode === 'privileged') return { prisma: joining(base), scope, release, transaction: (fn) => base.$transaction(fn, { maxWait: timeouts.acquireTimeoutMs }) };
-  const prisma = base.$extends({
+/** The login-role client whose every operation runs in its own transaction under `scope`. */
+function scopedClient(base: PrismaClient, scope: TenantScope): PrismaClient {
+  return base.$extends({
     query: {
       async $allOperations({ args, query, operation }) {
         const [, result] = await base.$transaction([setTenant(base, scope), query(joinRelations(operation, args) as typeof args)]);
@@ -112,5 +110,24 @@ export function forTenant(base: PrismaClient, scope: TenantScope, mode: Isolatio
       },
     },
   }) as unknown as PrismaClient;
-  return { prisma, scope, release, transaction: (fn) => tenantTransaction(base, scope, fn, timeouts) };
+}
+
+/**
+ * A handle whose every operation is its own transaction; it holds nothing between operations. Its
+ * client is made on first use: a subscription's context keeps its handle for the socket's life and
+ * most never read through it (events are read once per organization), and an extended client is
+ * several kilobytes, times every open subscription.
+ */
+export function forTenant(base: PrismaClient, scope: TenantScope, mode: IsolationMode = 'row-level-security', timeouts: TransactionTimeouts = {}): TenantDb {
+  const release = async () => {};
+  if (mode === 'privileged') return { prisma: joining(base), scope, release, transaction: (fn) => base.$transaction(fn, { maxWait: timeouts.acquireTimeoutMs }) };
+  let prisma: PrismaClient | undefined;
+  return {
+    get prisma() {
+      return (prisma ??= scopedClient(base, scope));
+    },
+    scope,
+    release,
+    transaction: (fn) => tenantTransaction(base, scope, fn, timeouts),
+  };
 }

@@ -38,6 +38,8 @@ export function executionEventStream(
   organizationId: string,
   accept: (event: ExecutionEvent) => boolean,
   end?: AbortSignal,
+  /** Called as an accepted event is queued, before the subscriber's execution gets to it. */
+  onAccepted?: (event: ExecutionEvent) => void,
 ): AsyncIterableIterator<StreamItem> {
   const queue: StreamItem[] = [];
   let waiting: ((result: IteratorResult<StreamItem>) => void) | undefined;
@@ -61,7 +63,11 @@ export function executionEventStream(
   }
 
   const stopListening = bus.listen(organizationId, {
-    event: (event) => event.kind === 'execution' && accept(event) && push(event),
+    event: (event) => {
+      if (event.kind !== 'execution' || done || !accept(event)) return;
+      onAccepted?.(event);
+      push(event);
+    },
     status: (status) => push(missedEvents(status)),
   });
   // Ended with an error (token expired, membership ended): it is the last result. Without one

@@ -1,7 +1,7 @@
 /**
- * What travels between replicas when work commits: ids only, never row data. Every subscriber
- * re-reads the row under its own tenant session, so an event delivered to the wrong socket still
- * cannot carry another tenant's data.
+ * What travels between replicas when work commits: ids only, never row data. The row is re-read
+ * under the subscriber's organization's tenant session (once for all its subscribers with the same
+ * permissions), so an event delivered to the wrong socket still cannot carry another tenant's data.
  */
 export type GatewayEvent =
   /** An execution was created or changed status. */

@@ -33,6 +33,7 @@ const MAY_USE_BASE: Record<string, string> = {
   'src/auth/authenticate.ts': 'the membership check that selects the tenant',
   'src/modules/viewer/viewer.types.ts': 'viewer.memberships spans the caller’s organizations',
   'src/modules/member/member.loaders.ts': 'Organization.viewerRole reads the caller’s own memberships',
+  'src/modules/execution/execution.event-reads.ts': 'an event’s row is read once per organization and permission set, through forTenant on it',
   'src/modules/organization/organization.mutations.ts': 'a new organization has no tenant yet',
   'src/modules/organization/services/create-organization.ts': 'a new organization has no tenant yet',
   'src/modules/member/member.mutations.ts': 'addMember may create an account (privileged findOrCreateUserByEmail)',

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../src/db/client.js';
 import type { Scope } from '../../src/auth/actor.js';
 import { createApiKey, createMember, createOrganization, createWorkflow, globalId } from '../support/factories.js';
-import type { TestServer } from '../support/server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 /** One organization with an editor (who runs workflows), a viewer (who watches) and an ACTIVE workflow. */
 export async function createTenant(db: PrismaClient, scopes: readonly Scope[] = ['executions:read', 'workflows:read']) {
@@ -32,4 +32,10 @@ export async function runWorkflow(server: TestServer, tenant: Tenant): Promise<s
 /** connection_init's payload for a person of `tenant`. */
 export async function personPayload(server: TestServer, userId: string, organization: string, ttl?: string) {
   return { authorization: `Bearer ${await server.token(userId, ttl)}`, 'x-organization-id': organization };
+}
+
+/** A test server and one tenant (acme) for a file's tests. */
+export async function startWithTenant(): Promise<{ server: TestServer; acme: Tenant }> {
+  const server = await startTestServer();
+  return { server, acme: await createTenant(server.db.base) };
 }

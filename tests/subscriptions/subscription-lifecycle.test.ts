@@ -2,17 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import manifest from '../../operations/manifest.json' with { type: 'json' };
 import { createApiKey, createMember, globalId } from '../support/factories.js';
 import { SubscriptionClient } from '../support/subscriptions.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { createTenant, EXECUTION_UPDATED, personPayload, runWorkflow, type Tenant } from './fixture.js';
+import type { TestServer } from '../support/server.js';
+import { EXECUTION_UPDATED, personPayload, runWorkflow, startWithTenant, type Tenant } from './fixture.js';
 
 /** How subscriptions end, and what is never announced. */
 const watchDocumentId = manifest.operations.find((operation) => operation.name === 'WatchExecutions')!.id;
 let server: TestServer;
 let acme: Tenant;
-beforeAll(async () => {
-  server = await startTestServer();
-  acme = await createTenant(server.db.base);
-});
+beforeAll(async () => ({ server, acme } = await startWithTenant()));
 afterAll(() => server.stop());
 
 const cancel = (executionId: string) =>

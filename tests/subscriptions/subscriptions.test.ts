@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SubscriptionClient } from '../support/subscriptions.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { createTenant, EXECUTION_UPDATED, personPayload, runWorkflow, type Tenant } from './fixture.js';
+import type { TestServer } from '../support/server.js';
+import { EXECUTION_UPDATED, personPayload, runWorkflow, startWithTenant, type Tenant } from './fixture.js';
 
 /** The subscription a frontend opens: it sees executions of its organization as they are created and move. */
 let server: TestServer;
 let acme: Tenant;
-beforeAll(async () => {
-  server = await startTestServer();
-  acme = await createTenant(server.db.base);
-});
+beforeAll(async () => ({ server, acme } = await startWithTenant()));
 afterAll(() => server.stop());
 
 describe('executionUpdated', () => {

@@ -8,6 +8,7 @@ import { UserRef } from '../viewer/viewer.types.js';
 import { executionEventStream, type StreamItem } from '../../events/event-stream.js';
 import type { Context } from '../../graphql/context.js';
 import { PERMISSION_PROBE, shieldedSubscribe } from '../../graphql/shielded-subscribe.js';
+import { prefetchExecutionForEvent, readExecutionForEvent } from './execution.event-reads.js';
 
 export const ExecutionStatusEnum = builder.enumType(ExecutionStatus, {
   name: 'ExecutionStatus',
@@ -152,7 +153,7 @@ builder.subscriptionField('executionUpdated', (t) =>
     type: 'WorkflowExecution',
     description:
       'Every creation and status change of an execution of the active organization, narrowed by the arguments ' +
-      '(VIEWER, or an API key with executions:read). Each event is read under your own tenant session. An error ' +
+      '(VIEWER, or an API key with executions:read). Each event is read under your organization’s tenant session, once for all its subscribers with your permissions. An error ' +
       'with code SERVICE_UNAVAILABLE says events may have been missed (extensions.eventStream: interrupted, resumed); ' +
       'the subscription goes on. One with UNAUTHENTICATED or FORBIDDEN ends it (token expired, membership ended).',
     args: {
@@ -160,7 +161,7 @@ builder.subscriptionField('executionUpdated', (t) =>
       executionId: t.arg.id({ required: false, description: 'Only this execution.' }),
     },
     subscribe: shieldedSubscribe((_root, args: { workflowId?: string | null; executionId?: string | null }, ctx: Context) =>
-      executionEventStream(ctx.events, tenantOf(ctx), matchesArguments(args), ctx.sessionEnd),
+      executionEventStream(ctx.events, tenantOf(ctx), matchesArguments(args), ctx.sessionEnd, (event) => prefetchExecutionForEvent(ctx, event)),
     ),
     resolve: (query, item, _args, ctx) => {
       if ((item as unknown) === PERMISSION_PROBE) {
@@ -169,8 +170,7 @@ builder.subscriptionField('executionUpdated', (t) =>
       }
       const event = item as unknown as StreamItem;
       if (event.kind === 'notice') throw event.error;
-      const read = () => ctx.db.prisma.workflowExecution.findUniqueOrThrow({ ...query, where: { id: event.executionId, organizationId: tenantOf(ctx) } });
-      return ctx.eventReads ? ctx.eventReads(read) : read();
+      return readExecutionForEvent(ctx, event, { ...query });
     },
   }),
 );
