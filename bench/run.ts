@@ -18,7 +18,8 @@ import { VARIANTS } from './variants.js';
 /**
  * `npm run bench [-- --scale N (default 10) --duration S (default 10)]`, or `-- --short` in CI (scale 1,
  * 2 s, concurrency 8: proves every scenario runs; exits 1 if any request failed). Scratch database per run.
- * Then the overload run (bench/overload.ts): the dashboard at concurrency 128, 30 s (3 s with --short).
+ * Then the overload run (bench/overload.ts): the dashboard at concurrency 128, 30 s (3 s with --short),
+ * and the fan-out (bench/fan-out.ts): 100 events (10 with --short) to 1,000 subscribers.
  */
 
 const { values } = parseArgs({ options: { scale: { type: 'string' }, duration: { type: 'string' }, short: { type: 'boolean' } } });
@@ -79,7 +80,7 @@ try {
   const ratios = [...targets(measurements, statements), overloadTarget(overload)];
   console.log(`\n${report}\n\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
   console.log(`\nTargets (shield cost = 1 - gateway/no-shield req/s; RLS cost = 1 - gateway/no-rls req/s):\n${ratios.join('\n')}`);
-  const fanOut = await runFanOut(env, demo);
+  const fanOut = await runFanOut(env, demo, short ? 10 : 100);
   console.log(`\nSubscriptions (targets: p99 < 250 ms on one replica, < 500 ms across two):\n${fanOutTable(fanOut)}`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
