@@ -5,6 +5,8 @@ import type pg from 'pg';
 /**
  * The floor's SQL: what a careful engineer would write by hand for each scenario, returning the same
  * rows and roughly the same JSON as the gateway. Independent statements run in parallel on the pool.
+ * References between tenant tables go through (organizationId, ref), as the composite tenant keys and
+ * their indexes do: a lookup by the reference column alone has no index to use.
  */
 
 type Row = Record<string, any>;
@@ -14,11 +16,11 @@ const rows = async (pool: pg.Pool, text: string, params: unknown[]) => (await po
 const WORKFLOW_PAGE = `
 SELECT w.id, w.name, w.status, w."updatedAt", v.version, u.email, le.id AS "lastId", le.status AS "lastStatus",
        le."createdAt" AS "lastCreatedAt",
-       (SELECT count(*)::int FROM workflow_executions c WHERE c."workflowId" = w.id) AS "executionCount"
+       (SELECT count(*)::int FROM workflow_executions c WHERE c."organizationId" = w."organizationId" AND c."workflowId" = w.id) AS "executionCount"
   FROM workflows w
   LEFT JOIN workflow_versions v ON v.id = w."currentVersionId"
   LEFT JOIN users u ON u.id = w."createdById"
-  LEFT JOIN LATERAL (SELECT e.id, e.status, e."createdAt" FROM workflow_executions e WHERE e."workflowId" = w.id
+  LEFT JOIN LATERAL (SELECT e.id, e.status, e."createdAt" FROM workflow_executions e WHERE e."organizationId" = w."organizationId" AND e."workflowId" = w.id
                       ORDER BY e."createdAt" DESC, e.id DESC LIMIT 1) le ON true
  WHERE w."organizationId" = $1 ORDER BY w."updatedAt" DESC, w.id DESC LIMIT $2`;
 
