@@ -1,6 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config.js';
+import { isUuid } from '../db/uuid.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 
 /**
@@ -12,8 +13,6 @@ export interface TokenClaims {
   userId: string;
   email?: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type TokenVerifier = (token: string) => Promise<TokenClaims>;
 
@@ -52,7 +51,7 @@ export function createTokenVerifier(jwt: Config['jwt']): TokenVerifier {
   return rememberVerified(async (token) => {
     try {
       const { payload } = jwks ? await jwtVerify(token, jwks, options) : await jwtVerify(token, secret, options);
-      if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) throw new Error('sub is not a user id');
+      if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) throw new Error('sub is not a user id');
       return { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : undefined };
     } catch {
       throw new AppError(ErrorCode.UNAUTHENTICATED, 'Invalid or expired bearer token', { http: { status: 401 } });

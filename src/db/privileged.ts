@@ -4,6 +4,7 @@ import type { Role } from '../generated/prisma/enums.js';
 import { ORGANIZATION_COLUMNS, organizationFrom, type OrganizationColumns } from './organization-row.js';
 import type { PrismaClient, TransactionClient } from './client.js';
 import { tenantSettingsSql, uuidLiteral } from './tenant.js';
+import { isUuid } from './uuid.js';
 
 /**
  * The few database paths that run without a tenant, because they happen before one is known or span
@@ -50,8 +51,6 @@ export interface Membership {
 }
 
 type MembershipRow = { role: Role } & OrganizationColumns;
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 const membershipFrom = (row: MembershipRow | undefined): Membership | null => (row ? { role: row.role, organization: organizationFrom(row) } : null);
 

@@ -1,4 +1,5 @@
 import type { PrismaClient, TransactionClient } from './client.js';
+import { isUuid } from './uuid.js';
 
 /**
  * The tenant-scoped database handle. Every statement runs inside a transaction that first switches to
@@ -39,11 +40,9 @@ export interface TransactionTimeouts {
   acquireTimeoutMs?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A tenant key as an SQL literal: only a UUID (or nothing) can be one, so no quoting can go wrong. */
 export function uuidLiteral(value: string | null): string {
-  if (value !== null && !UUID.test(value)) throw new Error('A tenant scope holds UUIDs only');
+  if (value !== null && !isUuid(value)) throw new Error('A tenant scope holds UUIDs only');
   return `'${value ?? ''}'`;
 }
 

@@ -1,7 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { isUuid } from '../db/uuid.js';
 import { badInput, notFound } from '../graphql/errors.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Matches no row: used where a tenant is required but absent, so a missing one can never widen a query. */
 export const NO_TENANT = '00000000-0000-0000-0000-000000000000';
@@ -17,7 +16,7 @@ export function parseGlobalId(globalId: string, typename: string, field: string)
   } catch {
     throw badInput(field, 'is not a valid id');
   }
-  if (!UUID.test(decoded.id)) throw badInput(field, 'is not a valid id');
+  if (!isUuid(decoded.id)) throw badInput(field, 'is not a valid id');
   if (decoded.typename !== typename) throw notFound(typename);
   return decoded.id;
 }
