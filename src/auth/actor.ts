@@ -3,7 +3,8 @@ import type { Role } from '../generated/prisma/enums.js';
 /** Who is calling: a person (bearer token) or a partner/worker (API key). */
 export type Actor =
   | { kind: 'user'; userId: string; email?: string }
-  | { kind: 'apiKey'; apiKeyId: string; organizationId: string; scopes: readonly Scope[] };
+  /** `expiresAt` as read when the key was checked: a socket it opened ends then. */
+  | { kind: 'apiKey'; apiKeyId: string; organizationId: string; scopes: readonly Scope[]; expiresAt: Date | null };
 
 export const SCOPES = [
   'workflows:read',

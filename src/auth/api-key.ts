@@ -25,7 +25,7 @@ export async function authenticateApiKey(base: PrismaClient, key: string, now = 
     void recordApiKeyUse(base, row.id, now).catch(() => {});
   }
   return {
-    actor: { kind: 'apiKey', apiKeyId: row.id, organizationId: row.organizationId, scopes: row.scopes.filter(isScope) },
+    actor: { kind: 'apiKey', apiKeyId: row.id, organizationId: row.organizationId, scopes: row.scopes.filter(isScope), expiresAt: row.expiresAt },
     organization: row.organization,
   };
 }

@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import type { PrismaClient } from '../db/client.js';
 import { findApiKeyById, findMembership } from '../db/privileged.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { GatewayEvent } from '../events/gateway-event.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { CloseCode } from './close-codes.js';
 import { bearerToken } from './credentials.js';
@@ -33,27 +34,33 @@ function endAtTokenExpiry(session: SocketSession): void {
 }
 
 /**
+ * Runs `recheck` on each event `matches` (published after its change commits) and after an
+ * event-bus outage, during which such an event may have been lost, until the socket closes.
+ */
+function recheckOn(session: SocketSession, events: EventBus, organizationId: string, matches: (event: GatewayEvent) => boolean, recheck: () => Promise<void>): void {
+  const check = () => void recheck().catch(() => undefined);
+  const stop = events.listen(organizationId, {
+    event: (event) => matches(event) && check(),
+    status: (status) => status === 'resumed' && check(),
+  });
+  session.onClose(stop);
+}
+
+/**
  * An API key that is revoked (published after the revocation commits), expires, or is found revoked
  * after an event-bus outage ends the socket's subscriptions with UNAUTHENTICATED and closes it with 4401.
  */
-async function endWhenApiKeyEnds(session: SocketSession, base: PrismaClient, events: EventBus): Promise<void> {
+function endWhenApiKeyEnds(session: SocketSession, base: PrismaClient, events: EventBus): void {
   const { actor } = session.auth;
   if (actor?.kind !== 'apiKey') return;
   const end = (why: 'revoked' | 'expired') =>
     session.end(CloseCode.Unauthorized, `API key ${why}`, new AppError(ErrorCode.UNAUTHENTICATED, `This API key was ${why}: reconnect with a valid one`));
-  const recheck = async () => {
+  recheckOn(session, events, actor.organizationId, (event) => event.kind === 'api-key' && event.apiKeyId === actor.apiKeyId, async () => {
     const key = await findApiKeyById(base, actor.apiKeyId);
     if (!key || key.revokedAt) return end('revoked');
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return end('expired');
-  };
-  const check = () => void recheck().catch(() => undefined);
-  const stop = events.listen(actor.organizationId, {
-    event: (event) => event.kind === 'api-key' && event.apiKeyId === actor.apiKeyId && check(),
-    status: (status) => status === 'resumed' && check(),
   });
-  session.onClose(stop);
-  const key = await findApiKeyById(base, actor.apiKeyId);
-  if (key?.expiresAt) atExpiry(session, key.expiresAt.getTime(), () => end('expired'));
+  if (actor.expiresAt) atExpiry(session, actor.expiresAt.getTime(), () => end('expired'));
 }
 
 /**
@@ -64,20 +71,14 @@ async function endWhenApiKeyEnds(session: SocketSession, base: PrismaClient, eve
 function endWhenMembershipEnds(session: SocketSession, base: PrismaClient, events: EventBus): void {
   const { actor, organization } = session.auth;
   if (actor?.kind !== 'user') return;
-  const recheck = async () => {
+  recheckOn(session, events, organization.id, (event) => event.kind === 'membership' && event.userId === actor.userId, async () => {
     if (await findMembership(base, actor.userId, organization.id)) return;
     session.end(CloseCode.Forbidden, 'Membership ended', new AppError(ErrorCode.FORBIDDEN, `Your membership of organization "${organization.slug}" ended`));
-  };
-  const check = () => void recheck().catch(() => undefined);
-  const stop = events.listen(organization.id, {
-    event: (event) => event.kind === 'membership' && event.userId === actor.userId && check(),
-    status: (status) => status === 'resumed' && check(),
   });
-  session.onClose(stop);
 }
 
 export function watchSession(session: SocketSession, base: PrismaClient, events: EventBus): void {
   endAtTokenExpiry(session);
   endWhenMembershipEnds(session, base, events);
-  void endWhenApiKeyEnds(session, base, events).catch(() => undefined);
+  endWhenApiKeyEnds(session, base, events);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import manifest from '../../operations/manifest.json' with { type: 'json' };
 import { createApiKey, createMember, globalId } from '../support/factories.js';
-import { SubscriptionClient } from '../support/subscriptions.js';
+import { SubscriptionClient, type Closed } from '../support/subscriptions.js';
 import type { TestServer } from '../support/server.js';
 import { EXECUTION_UPDATED, personPayload, runWorkflow, startWithTenant, type Tenant } from './fixture.js';
 
@@ -18,6 +18,13 @@ const cancel = (executionId: string) =>
     org: acme.organization.slug,
     variables: { id: executionId },
   });
+
+/** How a session's end reaches subscription `1`: an error result with `code`, its completion, then the socket's close. */
+async function expectEnded(client: SubscriptionClient, code: string, closed: Closed) {
+  expect(await client.nextMessage('1')).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code } }] } });
+  expect(await client.nextMessage('1')).toEqual({ id: '1', type: 'complete' });
+  expect(await client.closed).toEqual(closed);
+}
 
 describe('subscription lifecycle', () => {
   it('a mutation that rolls back publishes nothing', async () => {
@@ -38,9 +45,7 @@ describe('subscription lifecycle', () => {
     client.subscribe('1', EXECUTION_UPDATED);
     const executionId = await runWorkflow(server, acme); // proves the subscription live before it expires
     expect((await client.nextMessage('1')).payload.data.executionUpdated.id).toBe(executionId);
-    expect(await client.nextMessage('1')).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
-    expect(await client.nextMessage('1')).toEqual({ id: '1', type: 'complete' });
-    expect(await client.closed).toEqual({ code: 4401, reason: 'Token expired' });
+    await expectEnded(client, 'UNAUTHENTICATED', { code: 4401, reason: 'Token expired' });
   });
 
   it('removing a member ends their subscriptions with FORBIDDEN and closes with 4403; others go on', async () => {
@@ -56,9 +61,7 @@ describe('subscription lifecycle', () => {
       variables: { id: globalId('Member', membership.id) },
     });
     expect(removed.body.errors).toBeUndefined();
-    expect(await gone.nextMessage('1')).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
-    expect(await gone.nextMessage('1')).toEqual({ id: '1', type: 'complete' });
-    expect(await gone.closed).toEqual({ code: 4403, reason: 'Membership ended' });
+    await expectEnded(gone, 'FORBIDDEN', { code: 4403, reason: 'Membership ended' });
     const executionId = await runWorkflow(server, acme);
     expect((await staying.nextMessage('1')).payload.data.executionUpdated.id).toBe(executionId);
     await staying.close();
@@ -81,9 +84,7 @@ describe('subscription lifecycle', () => {
       variables: { id: globalId('ApiKey', revoked.id) },
     });
     expect(revoke.body.errors).toBeUndefined();
-    expect(await gone.nextMessage('1')).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
-    expect(await gone.nextMessage('1')).toEqual({ id: '1', type: 'complete' });
-    expect(await gone.closed).toEqual({ code: 4401, reason: 'API key revoked' });
+    await expectEnded(gone, 'UNAUTHENTICATED', { code: 4401, reason: 'API key revoked' });
     const after = await runWorkflow(server, acme);
     expect((await staying.nextMessage('1')).payload.data.executionUpdated.id).toBe(after);
     await staying.close();
@@ -93,9 +94,7 @@ describe('subscription lifecycle', () => {
     const { key } = await createApiKey(server.db.base, acme.organization.id, { scopes: ['executions:read'], expiresAt: new Date(Date.now() + 4_000) });
     const { client } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': key });
     client.subscribe('1', '', undefined, { documentId: watchDocumentId });
-    expect(await client.nextMessage('1')).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
-    expect(await client.nextMessage('1')).toEqual({ id: '1', type: 'complete' });
-    expect(await client.closed).toEqual({ code: 4401, reason: 'API key expired' });
+    await expectEnded(client, 'UNAUTHENTICATED', { code: 4401, reason: 'API key expired' });
   });
 
   it('/metrics counts open sockets, active subscriptions and delivered events', async () => {
