@@ -155,7 +155,7 @@ builder.subscriptionField('executionUpdated', (t) =>
       'Every creation and status change of an execution of the active organization, narrowed by the arguments ' +
       '(VIEWER, or an API key with executions:read). Each event is read under your organization’s tenant session, once for all its subscribers with your permissions. An error ' +
       'with code SERVICE_UNAVAILABLE says events may have been missed (extensions.eventStream: interrupted, resumed); ' +
-      'the subscription goes on. One with UNAUTHENTICATED or FORBIDDEN ends it (token expired, membership ended).',
+      'the subscription goes on. One with UNAUTHENTICATED or FORBIDDEN ends it (token or API key expired, API key revoked, membership ended).',
     args: {
       workflowId: t.arg.id({ required: false, description: 'Only executions of this workflow.' }),
       executionId: t.arg.id({ required: false, description: 'Only this execution.' }),
