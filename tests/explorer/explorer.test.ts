@@ -125,7 +125,7 @@ describe('the explorer of a fresh `npm start`', () => {
   let gateway: GatewayProcess | undefined;
   afterAll(async () => {
     await gateway?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('is signed in as the demo owner of acme: a query runs without touching the headers', async () => {

@@ -34,3 +34,11 @@ export function readmeBlocks(file: string): ReadmeBlock[] {
 export function capturedVariables(script: string): string[] {
   return [...script.matchAll(/^\s*([A-Za-z_][A-Za-z0-9_]*)=\$\(/gm)].map((match) => match[1]);
 }
+
+/** The port the README's commands call: `npm start`'s default. */
+export const README_PORT = 4000;
+
+/** A block's commands pointed at a gateway on `port` instead of the README's. */
+export function onPort(script: string, port: number): string {
+  return script.replace(new RegExp(`\\b(localhost|127\\.0\\.0\\.1):${README_PORT}\\b`, 'g'), `$1:${port}`);
+}

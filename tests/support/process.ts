@@ -29,10 +29,10 @@ export interface CommandResult {
 /** Runs a TypeScript entry point from source, as `npm run <script>` does. */
 export const runTsx = (script: string, args: string[], env: Record<string, string>) => runCommand(TSX, [script, ...args], env);
 
-/** Runs a command in the project root with only PATH and `env` in its environment. */
-export function runCommand(command: string, args: string[], env: Record<string, string>): Promise<CommandResult> {
+/** Runs a command in the project root (or `cwd`) with only PATH and `env` in its environment. */
+export function runCommand(command: string, args: string[], env: Record<string, string>, cwd = PROJECT_ROOT): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -47,10 +47,11 @@ export function runCommand(command: string, args: string[], env: Record<string, 
 // busy embedded database), kills it with SIGKILL, so a graceful stop would end with exit 143.
 const ENTRY = { source: [process.execPath, '--import', 'tsx', 'src/main.ts'], built: [process.execPath, 'dist/src/main.js'] } as const;
 
-export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 60_000, entry: keyof typeof ENTRY = 'source'): Promise<GatewayProcess> {
+/** `cwd`: where the entry's relative path is found (a build outside the checkout, for one). */
+export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 60_000, entry: keyof typeof ENTRY = 'source', cwd = PROJECT_ROOT): Promise<GatewayProcess> {
   const [command, ...args] = ENTRY[entry];
   const child = spawn(command, args, {
-    cwd: PROJECT_ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     // Its own process group, so a start-up timeout can end tsx and the node process it runs together.
     detached: true,
