@@ -50,6 +50,7 @@ import { startListening, type Listening } from './lifecycle.js';
 import { corsMiddleware } from './middleware/cors.js';
 import type { EventBus } from '../events/event-bus.js';
 import { openEventBus } from '../events/open-event-bus.js';
+import { apqRegistration } from '../graphql/plugins/apq-registration.js';
 import { subscriptionsOverHttp } from '../graphql/plugins/subscriptions-over-http.js';
 import { startSubscriptionServer, type SubscriptionServerOptions } from '../ws/subscription-server.js';
 
@@ -80,6 +81,7 @@ export interface RunningServer extends Listening {
 }
 
 function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server) {
+  const apqCache = new ApqCache(options.redis, { prefix: options.config.redisPrefix });
   return new ApolloServer<Context>({
     schema,
     // Apollo's own refusal names a constructor option; ours names ENABLE_INTROSPECTION.
@@ -88,7 +90,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT (finish requests, close pools, exit); two handlers would race.
     stopOnTerminationSignals: false,
-    persistedQueries: { cache: new ApqCache(options.redis, { prefix: options.config.redisPrefix }), ttl: options.config.apqTtlSeconds },
+    persistedQueries: { cache: apqCache, ttl: options.config.apqTtlSeconds },
     formatError: (formatted, error) =>
       noteError(
         formatError(formatted, error, currentRequestId, (unexpected) =>
@@ -106,6 +108,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       queryCost({ maxCost: options.config.limits.maxCost }),
       hideSuggestions({ enabled: !options.config.introspection }),
       subscriptionsOverHttp(),
+      apqRegistration(apqCache),
     ],
   });
 }

@@ -19,6 +19,8 @@ export interface ApqCacheOptions {
 export class ApqCache implements KeyValueCache<string> {
   private readonly local = new InMemoryLRUCache<string>({ maxSize: LOCAL_MAX_BYTES });
   private readonly prefix: string;
+  /** Writes under way, by key: Apollo starts a registration's write without waiting for it. */
+  private readonly writing = new Map<string, Promise<void>>();
 
   constructor(private readonly redis?: Redis, { prefix = 'flowgate:' }: ApqCacheOptions = {}) {
     this.prefix = prefix;
@@ -36,7 +38,24 @@ export class ApqCache implements KeyValueCache<string> {
     return this.local.get(key);
   }
 
-  async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
+  set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
+    const write = this.write(key, value, options).finally(() => {
+      if (this.writing.get(key) === write) this.writing.delete(key);
+    });
+    this.writing.set(key, write);
+    return write;
+  }
+
+  /**
+   * Resolves once the write of `key` under way (if any) has reached Redis, or given up on it. A
+   * client behind a load balancer sends its next request by hash to any replica as soon as it has
+   * the registering response, so that response must wait for this.
+   */
+  async stored(key: string): Promise<void> {
+    await this.writing.get(key);
+  }
+
+  private async write(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
     await this.local.set(key, value, options);
     if (!this.redis) return;
     try {

@@ -73,6 +73,43 @@ describe('APQ entries in Redis', () => {
     expect(ttl).toBeLessThanOrEqual(120);
     expect(await redis.exists(`flowgate:apq:${hash}`)).toBe(0);
   });
+
+  it('answers the registering request only once its entry is in Redis, so any replica can serve the hash next', async () => {
+    // Redis itself, with each SET held until the test lets it through.
+    let releaseWrite!: () => void;
+    const writeReleased = new Promise<void>((resolve) => (releaseWrite = resolve));
+    let writeStarted!: () => void;
+    const writing = new Promise<void>((resolve) => (writeStarted = resolve));
+    const heldWrites = new Proxy(redis, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (property !== 'set' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          writeStarted();
+          await writeReleased;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const held = await startGateway({ env: { REDIS_PREFIX: prefix }, redis: heldWrites });
+    try {
+      const query = freshQuery();
+      const hash = sha256(query);
+      let answered = false;
+      const registering = post(held.server.url, { query, extensions: apq(hash) }).then((reply) => ((answered = true), reply));
+      await writing;
+      // A whole other request goes through the same gateway while the write is held: the
+      // registering response, had it not waited, would have reached the client before this one.
+      expect((await post(held.server.url, { query: '{ __typename }' })).body.data).toEqual({ __typename: 'Query' });
+      expect(answered).toBe(false);
+      releaseWrite();
+      expect((await registering).body.errors).toBeUndefined();
+      expect(await redis.get(`${prefix}apq:${hash}`)).toBe(query);
+    } finally {
+      releaseWrite();
+      await held.stop();
+    }
+  });
 });
 
 describe('APQ across two gateway processes', () => {
