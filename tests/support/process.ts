@@ -41,11 +41,18 @@ export function runCommand(command: string, args: string[], env: Record<string, 
   });
 }
 
-/** How to start the gateway: from source through tsx, or the compiled `dist/` as the container runs it. */
+/**
+ * How to start the gateway: from source through tsx, the compiled `dist/` as the container runs it,
+ * or `npm start` as a new user does (it builds into the checkout's dist/ first: CI's smoke test only).
+ */
 // From source, tsx is loaded into node itself (`node --import tsx`) rather than run as its CLI: the
 // CLI relays SIGTERM to its child and, when the child's event loop does not answer within 30 ms (a
 // busy embedded database), kills it with SIGKILL, so a graceful stop would end with exit 143.
-const ENTRY = { source: [process.execPath, '--import', 'tsx', 'src/main.ts'], built: [process.execPath, 'dist/src/main.js'] } as const;
+const ENTRY = {
+  source: [process.execPath, '--import', 'tsx', 'src/main.ts'],
+  built: [process.execPath, 'dist/src/main.js'],
+  'npm start': ['npm', 'start'],
+} as const;
 
 /** `cwd`: where the entry's relative path is found (a build outside the checkout, for one). */
 export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 60_000, entry: keyof typeof ENTRY = 'source', cwd = PROJECT_ROOT): Promise<GatewayProcess> {
