@@ -91,9 +91,10 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
     persistedQueries: { cache: new ApqCache(options.redis, { prefix: options.config.redisPrefix }), ttl: options.config.apqTtlSeconds },
     formatError: (formatted, error) =>
       noteError(
-        formatError(formatted, error, currentRequestId, (unexpected) =>
-          options.logger.error({ err: unexpected, requestId: currentRequestId() }, 'unexpected error'),
-        ),
+        formatError(formatted, error, currentRequestId, {
+          unexpected: (unexpected) => options.logger.error({ err: unexpected, requestId: currentRequestId() }, 'unexpected error'),
+          refusedByDatabase: (sqlState) => options.logger.warn({ sqlState, requestId: currentRequestId() }, 'the database refused a client value'),
+        }),
       ),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
