@@ -7,6 +7,7 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../modules/connection.js';
+import { JSON_BOUNDS, TEXT_BOUNDS } from '../input/storable-value.js';
 
 /** Sets up the builder, its plugins and scalars. Types live in src/modules/<domain>/. */
 
@@ -69,13 +70,18 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Reads. Without credentials only `viewer` (null) and `__typename` answer; the rest needs a bearer token or an API key, and a role or scope as each field says.' });
+/** Said once on each root type: the bounds every String and ID argument and input field shares. */
+const TEXT_INPUTS = `Every String and ID argument and input field: ${TEXT_BOUNDS} (a field may say less); otherwise BAD_USER_INPUT naming it in extensions.field.`;
+
+builder.queryType({
+  description: `Reads. Without credentials only \`viewer\` (null) and \`__typename\` answer; the rest needs a bearer token or an API key, and a role or scope as each field says. ${TEXT_INPUTS}`,
+});
 builder.mutationType({
   description:
-    'Writes. Each takes one `input` and returns a payload named after what it changed; each commits its change and an audit log entry together. Tenant mutations act on the active organization.',
+    `Writes. Each takes one \`input\` and returns a payload named after what it changed; each commits its change and an audit log entry together. Tenant mutations act on the active organization. ${TEXT_INPUTS}`,
 });
 builder.subscriptionType({
-  description: 'Live updates, over WebSocket only (graphql-transport-ws at /graphql). Each subscribe passes the same credentials, limits and rules as an HTTP request.',
+  description: `Live updates, over WebSocket only (graphql-transport-ws at /graphql). Each subscribe passes the same credentials, limits and rules as an HTTP request. ${TEXT_INPUTS}`,
 });
 
 function parseDateTime(value: unknown): Date {
@@ -124,7 +130,7 @@ builder.addScalarType(
   'JSON',
   new GraphQLScalarType({
     name: 'JSON',
-    description: 'Any JSON value (object, array, string, number, boolean or null). Inputs have size limits, given where they are accepted.',
+    description: `Any JSON value (object, array, string, number, boolean or null). Inputs are ${JSON_BOUNDS}, and have size limits given where they are accepted; otherwise BAD_USER_INPUT naming the field. Objects come back with their keys in PostgreSQL's jsonb order (shorter keys first), not the order sent.`,
     serialize: (value) => value,
     parseValue: (value) => value,
     parseLiteral: literalToJson,

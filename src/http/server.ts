@@ -34,6 +34,7 @@ import { noIntrospection } from '../graphql/plugins/no-introspection.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
 import { queryCost } from '../graphql/plugins/query-cost.js';
 import { requestSession } from '../graphql/plugins/request-session.js';
+import { storableArguments } from '../graphql/plugins/storable-arguments.js';
 import { documentLimits } from './middleware/document-limits.js';
 import { rateLimit } from '../rate-limit/rate-limit.js';
 import { requestObserver } from './middleware/request-log.js';
@@ -105,6 +106,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       operationObserver(),
       requestSession(),
       queryCost({ maxCost: options.config.limits.maxCost }),
+      storableArguments(),
       hideSuggestions({ enabled: !options.config.introspection }),
       subscriptionsOverHttp(),
     ],
