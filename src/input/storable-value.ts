@@ -18,7 +18,7 @@ export const MAX_JSON_KEYS = 1_000;
 
 /** The bounds as the schema states them, so descriptions and checks cannot drift apart. */
 export const TEXT_BOUNDS = `at most ${MAX_TEXT_LENGTH} characters, no NUL (U+0000) and no unpaired UTF-16 surrogate`;
-export const JSON_BOUNDS = `nested at most ${MAX_JSON_DEPTH} levels deep, at most ${MAX_JSON_KEYS} keys per object, finite numbers only, and strings and keys without NUL (U+0000) or unpaired UTF-16 surrogates`;
+export const JSON_BOUNDS = `nested at most ${MAX_JSON_DEPTH} levels deep, at most ${MAX_JSON_KEYS} keys per object, finite numbers only, strings and keys without NUL (U+0000) or unpaired UTF-16 surrogates, and no key "__proto__"`;
 
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -33,6 +33,14 @@ export function characterProblem(text: string): string | undefined {
 export function textProblem(text: string, maxLength = MAX_TEXT_LENGTH): string | undefined {
   if (text.length > maxLength) return `must be at most ${maxLength} characters`;
   return characterProblem(text);
+}
+
+/**
+ * A key's problem: as text, and `__proto__`, which JSON allows but every object the input is copied
+ * into (zod's parsed records, spreads) turns into a prototype, so it was silently dropped.
+ */
+function keyCharacterProblem(key: string): string | undefined {
+  return key === '__proto__' ? 'must not be "__proto__"' : characterProblem(key);
 }
 
 interface Pending {
@@ -65,7 +73,7 @@ export function jsonProblem(value: unknown): string | undefined {
     if (problem) return problem + where(item.at);
     if (typeof item.value !== 'object' || item.value === null) continue;
     for (const [key, member] of Object.entries(item.value)) {
-      const keyProblem = Array.isArray(item.value) ? undefined : characterProblem(key);
+      const keyProblem = Array.isArray(item.value) ? undefined : keyCharacterProblem(key);
       if (keyProblem) return `keys ${keyProblem}${where(item.at)}`;
       stack.push({ value: member, depth: item.depth + 1, at: child(item.at, key) });
     }
