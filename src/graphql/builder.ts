@@ -7,6 +7,7 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../modules/connection.js';
+import { namesNode } from '../modules/ids.js';
 import { JSON_BOUNDS, TEXT_BOUNDS } from '../input/storable-value.js';
 
 /** Sets up the builder, its plugins and scalars. Types live in src/modules/<domain>/. */
@@ -48,11 +49,20 @@ export const builder = new SchemaBuilder<{
       description:
         'The object with this global id, or null when it does not exist or belongs to another organization. Any authenticated caller; what it returns is then guarded by its own type (role or scope).',
       args: { id: { description: 'A global id from an `id` field.' } },
+      resolve: (_root, args, _ctx, info, resolveNode) => (namesNode(info.schema, args.id) ? resolveNode(args.id) : null),
     },
     nodesQueryOptions: {
       nullable: { list: false, items: true },
       description: 'Several objects by global id, in the order asked; null for each id that does not exist or is another organization’s. Any authenticated caller.',
       args: { ids: { description: 'Global ids from `id` fields.' } },
+      resolve: async (_root, args, _ctx, info, resolveNodes) => {
+        const named = args.ids.map((id) => namesNode(info.schema, id));
+        // Pothos resolves `args.ids` itself, whatever the callback is given: take the others out there.
+        args.ids = args.ids.filter((_id, index) => named[index]);
+        const found = await resolveNodes(args.ids);
+        let next = 0;
+        return named.map((names) => (names ? found[next++] : null));
+      },
     },
     pageInfoTypeOptions: { description: 'Where a page sits in its list: pass `endCursor` as `after` to get the next one.' },
     hasNextPageFieldOptions: { description: 'More items follow this page (when paging forward with `first`).' },
