@@ -8,8 +8,13 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
  * the wrong type, empty values, and ids of other types and other tenants.
  */
 
-/** Any UTF-16 code unit: `unit: 'binary'` never produces an unpaired surrogate, this does. */
-const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
+/** Code units where text handling breaks: NUL, surrogate edges, DEL, ESC, BOM, non-characters. */
+const EDGE_UNITS = [0x00, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0x7f, 0x1b, 0xfeff, 0xfffe, 0xffff];
+
+/** Any UTF-16 code unit, edges often: `unit: 'binary'` never produces an unpaired surrogate, this does. */
+const codeUnit = fc
+  .oneof({ weight: 2, arbitrary: fc.integer({ min: 0, max: 0xffff }) }, { weight: 1, arbitrary: fc.constantFrom(...EDGE_UNITS) })
+  .map((code) => String.fromCharCode(code));
 
 const EDGE_TEXT = [
   '',
