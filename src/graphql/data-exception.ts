@@ -40,7 +40,6 @@ function adapterState(cause: AdapterCause | undefined): string | undefined {
   return ADAPTER_DATA_KINDS[String(cause.kind)];
 }
 
-
 /** The SQLSTATE of a data exception (from Prisma or straight from the driver), or undefined. */
 export function dataExceptionState(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
