@@ -7,6 +7,7 @@ import type { PrismaClient } from '../db/client.js';
 import { findMembership, type Membership } from '../db/privileged.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
+import { textProblem } from '../input/storable-value.js';
 import type { Actor } from './actor.js';
 import { authenticateApiKey } from './api-key.js';
 import type { TokenVerifier } from './bearer-token.js';
@@ -62,10 +63,17 @@ export interface Identified extends Authentication {
   membershipToCheck?: { userId: string; organization: string };
 }
 
+/** Longer than any organization id (a UUID) or slug (40 characters). */
+const MAX_ORGANIZATION_SELECTOR = 100;
+
 async function identifyPerson(verifyToken: TokenVerifier, token: string, requestedOrg?: string): Promise<Identified> {
   const claims = await verifyToken(token);
   const actor: Actor = { kind: 'user', userId: claims.userId, email: claims.email };
-  return requestedOrg ? { ...anonymous, actor, membershipToCheck: { userId: claims.userId, organization: requestedOrg } } : { ...anonymous, actor };
+  if (!requestedOrg) return { ...anonymous, actor };
+  // A name no organization can have (a NUL, an unpaired surrogate, too long: possible in a
+  // connection_init payload) is refused like an unknown one, without a look-up that would fail.
+  if (textProblem(requestedOrg, MAX_ORGANIZATION_SELECTOR)) return { ...anonymous, actor, organizationRefused: requestedOrg };
+  return { ...anonymous, actor, membershipToCheck: { userId: claims.userId, organization: requestedOrg } };
 }
 
 /** The tenant a membership selects; no membership refuses the organization the person named. */

@@ -7,6 +7,8 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../modules/connection.js';
+import { namesNode } from '../modules/ids.js';
+import { JSON_BOUNDS, TEXT_BOUNDS } from '../input/storable-value.js';
 
 /** Sets up the builder, its plugins and scalars. Types live in src/modules/<domain>/. */
 
@@ -47,11 +49,20 @@ export const builder = new SchemaBuilder<{
       description:
         'The object with this global id, or null when it does not exist or belongs to another organization. Any authenticated caller; what it returns is then guarded by its own type (role or scope).',
       args: { id: { description: 'A global id from an `id` field.' } },
+      resolve: (_root, args, _ctx, info, resolveNode) => (namesNode(info.schema, args.id) ? resolveNode(args.id) : null),
     },
     nodesQueryOptions: {
       nullable: { list: false, items: true },
       description: 'Several objects by global id, in the order asked; null for each id that does not exist or is another organization’s. Any authenticated caller.',
       args: { ids: { description: 'Global ids from `id` fields.' } },
+      resolve: async (_root, args, _ctx, info, resolveNodes) => {
+        const named = args.ids.map((id) => namesNode(info.schema, id));
+        // Pothos resolves `args.ids` itself, whatever the callback is given: take the others out there.
+        args.ids = args.ids.filter((_id, index) => named[index]);
+        const found = await resolveNodes(args.ids);
+        let next = 0;
+        return named.map((names) => (names ? found[next++] : null));
+      },
     },
     pageInfoTypeOptions: { description: 'Where a page sits in its list: pass `endCursor` as `after` to get the next one.' },
     hasNextPageFieldOptions: { description: 'More items follow this page (when paging forward with `first`).' },
@@ -69,13 +80,18 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Reads. Without credentials only `viewer` (null) and `__typename` answer; the rest needs a bearer token or an API key, and a role or scope as each field says.' });
+/** Said once on each root type: the bounds every String and ID argument and input field shares. */
+const TEXT_INPUTS = `Every String and ID argument and input field: ${TEXT_BOUNDS} (a field may say less); otherwise BAD_USER_INPUT naming it in extensions.field.`;
+
+builder.queryType({
+  description: `Reads. Without credentials only \`viewer\` (null) and \`__typename\` answer; the rest needs a bearer token or an API key, and a role or scope as each field says. ${TEXT_INPUTS}`,
+});
 builder.mutationType({
   description:
-    'Writes. Each takes one `input` and returns a payload named after what it changed; each commits its change and an audit log entry together. Tenant mutations act on the active organization.',
+    `Writes. Each takes one \`input\` and returns a payload named after what it changed; each commits its change and an audit log entry together. Tenant mutations act on the active organization. ${TEXT_INPUTS}`,
 });
 builder.subscriptionType({
-  description: 'Live updates, over WebSocket only (graphql-transport-ws at /graphql). Each subscribe passes the same credentials, limits and rules as an HTTP request.',
+  description: `Live updates, over WebSocket only (graphql-transport-ws at /graphql). Each subscribe passes the same credentials, limits and rules as an HTTP request. ${TEXT_INPUTS}`,
 });
 
 function parseDateTime(value: unknown): Date {
@@ -124,7 +140,7 @@ builder.addScalarType(
   'JSON',
   new GraphQLScalarType({
     name: 'JSON',
-    description: 'Any JSON value (object, array, string, number, boolean or null). Inputs have size limits, given where they are accepted.',
+    description: `Any JSON value (object, array, string, number, boolean or null). Inputs are ${JSON_BOUNDS}, and have size limits given where they are accepted; otherwise BAD_USER_INPUT naming the field. Objects come back with their keys in PostgreSQL's jsonb order (shorter keys first), not the order sent.`,
     serialize: (value) => value,
     parseValue: (value) => value,
     parseLiteral: literalToJson,

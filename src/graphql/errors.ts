@@ -1,6 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { dataExceptionMessage, dataExceptionState } from './data-exception.js';
 
 /** The error codes a client can rely on (SPEC §7). */
 export const ErrorCode = {
@@ -103,9 +104,17 @@ function pothosInputError(message: string): AppError {
   return new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
 }
 
-function findKnownError(error: unknown): GraphQLError | undefined {
+/** The error and what it wraps (graphql-js and shield wrap a resolver's error in `originalError`). */
+function* causes(error: unknown): Generator<unknown> {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth += 1) {
+    yield current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+}
+
+function findKnownError(error: unknown): GraphQLError | undefined {
+  for (const current of causes(error)) {
     if (current instanceof AppError) return current;
     if (isDatabaseUnavailable(current)) return serviceUnavailable();
     const mapped = fromPrismaError(current);
@@ -114,7 +123,15 @@ function findKnownError(error: unknown): GraphQLError | undefined {
     if (current instanceof GraphQLError && OUR_CODES.has(String(current.extensions?.code)) && !current.originalError) {
       return current;
     }
-    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+/** The SQLSTATE of the data exception behind `error`, if the database refused a value. */
+function findDataException(error: unknown): string | undefined {
+  for (const current of causes(error)) {
+    const state = dataExceptionState(current);
+    if (state) return state;
   }
   return undefined;
 }
@@ -152,16 +169,27 @@ function withoutHttp(extensions: Record<string, unknown> | undefined): Record<st
   return rest;
 }
 
+/** Where formatError reports what it masks or maps; the caller adds the request's own fields. */
+export interface ErrorLog {
+  /** A fault of the gateway or a dependency: an error-level line. */
+  unexpected(error: unknown): void;
+  /**
+   * A value the database refused (a data exception) that the input checks let through: the
+   * client's mistake, so never error level, but a warning, because the checks have a gap to close.
+   */
+  refusedByDatabase(sqlState: string): void;
+}
+
 /**
  * The one place errors become responses. Our own errors and request errors pass through (in our
- * codes); everything else (database, driver, bugs) is masked so no SQL, Prisma text or stack reaches
- * a client, and is handed to `onUnexpected` for the log.
+ * codes); a value the database refused is the client's BAD_USER_INPUT; everything else (database,
+ * driver, bugs) is masked so no SQL, Prisma text or stack reaches a client, and is logged.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
   requestId: () => string | undefined,
-  onUnexpected: (error: unknown) => void,
+  log: ErrorLog,
 ): GraphQLFormattedError {
   const { locations, path } = formatted;
   const field = coercedField(formatted.message);
@@ -170,7 +198,12 @@ export function formatError(
   if (known) return { message: known.message, locations, path, extensions: withoutHttp(known.extensions) };
   const code = REQUEST_ERROR_CODES[String(formatted.extensions?.code)] ?? (isClientRequestError(error) ? ErrorCode.BAD_USER_INPUT : undefined);
   if (code) return { message: formatted.message, locations, path, extensions: { code } };
-  onUnexpected(error);
+  const refusedState = findDataException(error);
+  if (refusedState) {
+    log.refusedByDatabase(refusedState);
+    return { message: dataExceptionMessage(refusedState), locations, path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  log.unexpected(error);
   const id = requestId();
   return {
     message: `Internal server error${id ? ` (request ${id})` : ''}`,

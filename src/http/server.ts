@@ -34,6 +34,7 @@ import { noIntrospection } from '../graphql/plugins/no-introspection.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
 import { queryCost } from '../graphql/plugins/query-cost.js';
 import { requestSession } from '../graphql/plugins/request-session.js';
+import { storableArguments } from '../graphql/plugins/storable-arguments.js';
 import { documentLimits } from './middleware/document-limits.js';
 import { rateLimit } from '../rate-limit/rate-limit.js';
 import { requestObserver } from './middleware/request-log.js';
@@ -93,9 +94,10 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
     persistedQueries: { cache: apqCache, ttl: options.config.apqTtlSeconds },
     formatError: (formatted, error) =>
       noteError(
-        formatError(formatted, error, currentRequestId, (unexpected) =>
-          options.logger.error({ err: unexpected, requestId: currentRequestId() }, 'unexpected error'),
-        ),
+        formatError(formatted, error, currentRequestId, {
+          unexpected: (unexpected) => options.logger.error({ err: unexpected, requestId: currentRequestId() }, 'unexpected error'),
+          refusedByDatabase: (sqlState) => options.logger.warn({ sqlState, requestId: currentRequestId() }, 'the database refused a client value'),
+        }),
       ),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -106,6 +108,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       operationObserver(),
       requestSession(),
       queryCost({ maxCost: options.config.limits.maxCost }),
+      storableArguments(),
       hideSuggestions({ enabled: !options.config.introspection }),
       subscriptionsOverHttp(),
       apqRegistration(apqCache),

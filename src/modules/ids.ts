@@ -1,4 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import { isUuid } from '../db/uuid.js';
 import { badInput, notFound } from '../graphql/errors.js';
 
@@ -19,4 +20,14 @@ export function parseGlobalId(globalId: string, typename: string, field: string)
   if (!isUuid(decoded.id)) throw badInput(field, 'is not a valid id');
   if (decoded.typename !== typename) throw notFound(typename);
   return decoded.id;
+}
+
+/**
+ * Whether a decoded global id can name a row: its type implements Node and its id is a UUID.
+ * `node`/`nodes` answer anything else with null, as for an id that does not exist; Pothos would
+ * throw on an unknown type and send a non-UUID to a uuid column.
+ */
+export function namesNode(schema: GraphQLSchema, { typename, id }: { typename: string; id: string }): boolean {
+  const type = schema.getType(typename);
+  return isObjectType(type) && type.getInterfaces().some((node) => node.name === 'Node') && isUuid(id);
 }

@@ -2,6 +2,7 @@ import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type
 import type { SubscribePayload } from 'graphql-ws';
 import { createContext, type Context, type ContextDeps } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
+import { argumentProblem, refusedArgument } from '../input/argument-problems.js';
 import { costViolation } from '../limits/cost-limit.js';
 import { limitExceeded, type LimitViolation } from '../limits/limit-exceeded.js';
 import type { OperationDecision, OperationRequest } from '../persisted/operation-policy.js';
@@ -47,7 +48,8 @@ function parseDocument(text: string): DocumentNode | readonly GraphQLError[] {
 /**
  * Every `subscribe` message passes what an HTTP request passes, through the same concern functions:
  * authentication and tenant selection with the rate limit (on the same budget), the
- * persisted-operation policy, the document limits, validation and the cost limit. Shield
+ * persisted-operation policy, the document limits, validation, the cost limit and the storable
+ * argument values. Shield
  * then guards the subscription field and every field of every payload, as over HTTP. Queries and
  * mutations belong on HTTP and are refused here.
  */
@@ -79,6 +81,8 @@ export function createSubscribePipeline(deps: SubscribePipelineDeps) {
     const variables = payload.variables ?? {};
     const tooCostly = costViolation(deps.schema, document, operation, variables, { maxCost: deps.maxCost });
     if (tooCostly) return [limitExceeded(tooCostly)];
+    const refused = argumentProblem(deps.schema, document, operation, variables);
+    if (refused) return [refusedArgument(refused)];
     return {
       schema: deps.schema,
       document,

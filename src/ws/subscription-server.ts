@@ -71,7 +71,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     eventReads: createReadSlots(Math.max(1, Math.floor(config.database.poolSize / 2))),
   });
   const format = (error: GraphQLError) =>
-    formatError(error.toJSON(), error, () => undefined, (unexpected) => logger.error({ err: unexpected }, 'unexpected error in a subscription'));
+    formatError(error.toJSON(), error, () => undefined, {
+      unexpected: (unexpected) => logger.error({ err: unexpected }, 'unexpected error in a subscription'),
+      refusedByDatabase: (sqlState) => logger.warn({ sqlState }, 'the database refused a client value in a subscription'),
+    });
 
   async function connect(ctx: SocketContext<Record<string, unknown> | undefined, Extra>): Promise<boolean> {
     const { socket, request } = ctx.extra;
