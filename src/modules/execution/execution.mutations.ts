@@ -1,3 +1,4 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -60,14 +61,15 @@ builder.mutationField('runWorkflow', (t) =>
     type: entityPayload('RunWorkflowPayload', 'execution', ExecutionRef),
     description: 'Queues a run of an ACTIVE workflow’s current version (another status is CONFLICT). EDITOR and up, or an API key with executions:write.',
     args: { input: t.arg({ type: RunWorkflowInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const valid = validate(runInput, { input: input.input ?? {}, idempotencyKey: input.idempotencyKey ?? undefined });
       const workflowId = parseGlobalId(input.workflowId, 'Workflow', 'workflowId');
-      const execution = await runWorkflow(serviceScope(ctx), {
-        workflowId,
-        input: valid.input as Prisma.InputJsonObject,
-        idempotencyKey: valid.idempotencyKey,
-      });
+      const execution = await runWorkflow(
+        serviceScope(ctx),
+        { workflowId, input: valid.input as Prisma.InputJsonObject, idempotencyKey: valid.idempotencyKey },
+        // The insert returns what the payload's `execution` selects: no read after it, and no `input` echoed back unasked.
+        queryFromInfo({ context: ctx, info, path: ['execution'] }),
+      );
       return { execution };
     },
   }),

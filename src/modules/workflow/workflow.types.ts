@@ -48,6 +48,8 @@ export const WorkflowVersionRef = builder.prismaNode('WorkflowVersion', {
   description: 'One definition of a workflow, never changed once written. Readable by any member (VIEWER and up) or an API key with workflows:read.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: a read loads the columns its fields ask for, so `definition` (up to 64 kB) only when asked.
+  select: {},
   findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Its number: 1 for the first definition, then one more for each change.' }),
