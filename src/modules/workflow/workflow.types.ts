@@ -20,6 +20,9 @@ export const WorkflowRef = builder.prismaNode('Workflow', {
     'An automation the organization can run. Readable by any member (VIEWER and up) or an API key with workflows:read; EDITORs (or workflows:write) create and change it. Its definition is versioned.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: a read loads the columns its fields ask for (a page of workflows under a dashboard
+  // reads names and ids, not every description).
+  select: {},
   findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, 1 to 100 characters (not unique).' }),

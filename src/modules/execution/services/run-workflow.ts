@@ -4,17 +4,13 @@ import { AppError, ErrorCode, notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';
+import { selectingAlso, type SelectQuery } from '../../select-query.js';
 import { publishExecution } from './publish-execution.js';
 
 export interface RunWorkflowInput {
   workflowId: string;
   input: Prisma.InputJsonObject;
   idempotencyKey?: string;
-}
-
-/** The columns and relations of the execution to return: the caller's GraphQL selection, as Pothos plans it. */
-export interface ExecutionQuery {
-  select?: Prisma.WorkflowExecutionSelect;
 }
 
 async function findRunnableWorkflow(tx: TransactionClient, scope: ServiceScope, workflowId: string) {
@@ -27,12 +23,11 @@ async function findRunnableWorkflow(tx: TransactionClient, scope: ServiceScope, 
 }
 
 /** The execution an earlier request with this idempotency key created, if it ran the same workflow. */
-async function findEarlierRun(tx: TransactionClient, scope: ServiceScope, input: RunWorkflowInput, query: ExecutionQuery) {
+async function findEarlierRun(tx: TransactionClient, scope: ServiceScope, input: RunWorkflowInput, query: SelectQuery<Prisma.WorkflowExecutionSelect>) {
   if (!input.idempotencyKey) return null;
   const existing = await tx.workflowExecution.findFirst({
     where: { organizationId: scope.organization.id, idempotencyKey: input.idempotencyKey },
-    // The workflow it ran is compared below, whatever the caller selected.
-    ...(query.select && { select: { ...query.select, workflowId: true } }),
+    ...selectingAlso(query, { workflowId: true }),
   });
   if (existing && existing.workflowId !== input.workflowId) {
     throw new AppError(ErrorCode.CONFLICT, 'This idempotency key was already used to run another workflow');
@@ -47,7 +42,7 @@ async function findEarlierRun(tx: TransactionClient, scope: ServiceScope, input:
  * first insert to commit, insert nothing, and all return that one execution; only the first writes
  * an audit entry.
  */
-export async function runWorkflow(scope: ServiceScope, input: RunWorkflowInput, query: ExecutionQuery = {}) {
+export async function runWorkflow(scope: ServiceScope, input: RunWorkflowInput, query: SelectQuery<Prisma.WorkflowExecutionSelect> = {}) {
   const { execution, created } = await queueExecution(scope, input, query);
   // After the commit: a run that rolled back was never seen by anyone, so it is never announced.
   if (created) await publishExecution(scope, { id: created, organizationId: scope.organization.id, workflowId: input.workflowId });
@@ -55,7 +50,7 @@ export async function runWorkflow(scope: ServiceScope, input: RunWorkflowInput, 
 }
 
 /** The execution as `query` selects it, and the id of the one this call created (null when it returned an earlier one). */
-function queueExecution(scope: ServiceScope, input: RunWorkflowInput, query: ExecutionQuery) {
+function queueExecution(scope: ServiceScope, input: RunWorkflowInput, query: SelectQuery<Prisma.WorkflowExecutionSelect>) {
   return scope.db.transaction(async (tx) => {
     const earlier = await findEarlierRun(tx, scope, input, query);
     if (earlier) return { execution: earlier, created: null };
