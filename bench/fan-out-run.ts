@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/config.js';
+import { gatewayNode } from './child.js';
 import { fanOutTable, runFanOut } from './fan-out.js';
 import { createScratchDatabase, prepareData } from './scratch-db.js';
 
@@ -16,12 +17,12 @@ const env: Record<string, string> = {
 };
 let failed = false;
 try {
-  const demo = await prepareData(loadConfig({ ...env, NODE_ENV: 'development' }), 1);
+  const demo = await prepareData(loadConfig({ ...env, NODE_ENV: 'development' }), 1, 'realistic');
   const results = await runFanOut(env, demo);
   console.log(`${fanOutTable(results)}\n\nTargets: p99 < 250 ms on one replica, < 500 ms across two.`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/fan-out-${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
-  writeFileSync(file, JSON.stringify({ node: process.version, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ node: process.version, gatewayNode: gatewayNode(), results }, null, 2));
   console.log(`wrote ${file.pathname}`);
 } catch (error) {
   failed = true;

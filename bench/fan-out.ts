@@ -4,7 +4,7 @@ import { signToken } from '../src/auth/bearer-token.js';
 import { loadConfig } from '../src/config.js';
 import type { DemoSummary } from '../src/db/seed.js';
 import { PROJECT_ROOT } from '../src/runtime/paths.js';
-import { profilingArgs } from './child.js';
+import { gatewayNode, profilingArgs } from './child.js';
 import { percentile, subscribe, type Subscriber } from './fan-out-clients.js';
 
 /**
@@ -33,7 +33,7 @@ interface Replica {
 }
 
 function startReplica(env: Record<string, string>): Promise<Replica> {
-  const child = spawn(process.execPath, [...profilingArgs(), '--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, PORT: '0' } });
+  const child = spawn(gatewayNode(), [...profilingArgs(), '--import', 'tsx', 'src/main.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, PORT: '0' } });
   let output = '';
   let ready = false;
   return new Promise((resolve, reject) => {

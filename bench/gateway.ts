@@ -32,4 +32,4 @@ process.on('message', async (message: { type: string }) => {
     process.exit(0);
   }
 });
-process.send({ type: 'ready', url: running.url });
+process.send({ type: 'ready', url: running.url, node: process.version });

@@ -7,6 +7,13 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   warmupSeconds?: number;
+  /** CPU milliseconds used so far by the gateway process and by PostgreSQL, read around the measured run. */
+  cpu?: () => Promise<CpuReading>;
+}
+
+export interface CpuReading {
+  gatewayMs: number;
+  postgresMs: number;
 }
 
 export interface LoadResult {
@@ -19,6 +26,9 @@ export interface LoadResult {
   non2xx: number;
   /** 2xx responses whose GraphQL body carried `errors`: a failed operation is not a fast one. */
   graphqlErrors: number;
+  /** CPU milliseconds per measured request (NaN without a `cpu` reader). */
+  gatewayCpuMs: number;
+  postgresCpuMs: number;
 }
 
 /** Nearest-rank percentile over the latencies autocannon reported per response. */
@@ -53,8 +63,11 @@ function drive(url: string, scenario: Scenario, connections: number, duration: n
 
 export async function runLoad(url: string, scenario: Scenario, options: LoadOptions): Promise<LoadResult> {
   await drive(url, scenario, options.connections, options.warmupSeconds ?? 1).instance;
+  const before = await options.cpu?.();
   const { instance, latencies, counts } = drive(url, scenario, options.connections, options.durationSeconds);
   const result = await instance;
+  const after = await options.cpu?.();
+  const perRequest = (key: keyof CpuReading) => (before && after ? (after[key] - before[key]) / latencies.length : NaN);
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -64,5 +77,7 @@ export async function runLoad(url: string, scenario: Scenario, options: LoadOpti
     p99: percentile(latencies, 99),
     non2xx: result.non2xx + result.errors + result.timeouts,
     graphqlErrors: counts.graphqlErrors,
+    gatewayCpuMs: perRequest('gatewayMs'),
+    postgresCpuMs: perRequest('postgresMs'),
   };
 }

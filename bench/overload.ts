@@ -23,7 +23,7 @@ export async function runOverload(env: Record<string, string>, dashboard: Scenar
 
 /** The overload run as a row of the main table. */
 export function overloadRow(m: Measurement): string {
-  return `| dashboard @${OVERLOAD_CONNECTIONS} | gateway | ${m.requestsPerSecond.toFixed(0)} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.non2xx} | ${m.graphqlErrors} | as dashboard | ${m.peakRssMb.toFixed(0)} |`;
+  return `| dashboard @${OVERLOAD_CONNECTIONS} | gateway | ${m.requestsPerSecond.toFixed(0)} | ${m.p50.toFixed(1)} | ${m.p95.toFixed(1)} | ${m.p99.toFixed(1)} | ${m.non2xx} | ${m.graphqlErrors} | as dashboard | – | – | – | – | ${m.peakRssMb.toFixed(0)} |`;
 }
 
 export function overloadTarget(m: Measurement): string {

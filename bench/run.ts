@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { forkVariant } from './child.js';
+import { cpuMs, meterPostgresCpu } from './cpu.js';
 import { fanOutTable, runFanOut } from './fan-out.js';
 import { runLoad } from './load.js';
 import { overloadRow, overloadTarget, runOverload } from './overload.js';
@@ -16,13 +17,21 @@ import { countStatements } from './statements.js';
 import { VARIANTS } from './variants.js';
 
 /**
- * `npm run bench [-- --scale N (default 10) --duration S (default 10)]`, or `-- --short` in CI (scale 1,
- * 2 s, concurrency 8: proves every scenario runs; exits 1 if any request failed). Scratch database per run.
+ * `npm run bench [-- --scale N (default 10) --duration S (default 10) --payloads realistic|small
+ * --node <path>]`, or `-- --short` in CI (scale 1, 2 s, concurrency 8: proves every scenario runs;
+ * exits 1 if any request failed). Scratch database per run, its generated organizations with
+ * realistic JSON (definitions of 40 steps) unless `--payloads small` (the demo's). `--node` (or
+ * BENCH_NODE) runs the gateway variants on another Node binary; the load generator stays on this one.
  * Then the overload run (bench/overload.ts): the dashboard at concurrency 128, 30 s (3 s with --short),
  * and the fan-out (bench/fan-out.ts): 100 events (10 with --short) to 1,000 subscribers.
  */
 
-const { values } = parseArgs({ options: { scale: { type: 'string' }, duration: { type: 'string' }, short: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { scale: { type: 'string' }, duration: { type: 'string' }, short: { type: 'boolean' }, payloads: { type: 'string' }, node: { type: 'string' } },
+});
+if (values.node) process.env.BENCH_NODE = values.node;
+const payloads = values.payloads ?? 'realistic';
+if (payloads !== 'realistic' && payloads !== 'small') throw new Error(`--payloads must be realistic or small, not ${payloads}`);
 const short = values.short ?? false;
 const scale = Number(values.scale ?? (short ? 1 : 10));
 const duration = Number(values.duration ?? (short ? 2 : 10));
@@ -44,8 +53,8 @@ const config = loadConfig(env);
 const started = Date.now();
 let failed = false;
 try {
-  console.log(`bench: ${scratch.name}, scale ${scale}, ${duration} s per run (+1 s warm-up), concurrency ${connections}, ${cpus().length} CPUs`);
-  const demo = await prepareData(loadConfig({ ...env, NODE_ENV: 'development' }), scale);
+  console.log(`bench: ${scratch.name}, scale ${scale} (${payloads} payloads), ${duration} s per run (+1 s warm-up), concurrency ${connections}, ${cpus().length} CPUs`);
+  const demo = await prepareData(loadConfig({ ...env, NODE_ENV: 'development' }), scale, payloads);
   console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const scenarios = await buildScenarios(config, scratch.url, demo);
   const logger = createLogger(config, pino.destination('/dev/null'));
@@ -55,13 +64,17 @@ try {
   await deleteBenchRuns(scratch.url);
 
   const measurements: Measurements = {};
+  const postgresCpu = await meterPostgresCpu(scratch.url);
+  let gatewayNodeVersion = '';
   for (const variant of VARIANTS) {
     const child = await forkVariant(variant, env);
+    gatewayNodeVersion = child.node;
     measurements[variant] = {};
+    const cpu = async () => ({ gatewayMs: cpuMs(child.pid), postgresMs: await postgresCpu.read() });
     try {
       for (const scenario of scenarios) {
         await child.rss();
-        const result = await runLoad(child.url, scenario, { connections, durationSeconds: duration });
+        const result = await runLoad(child.url, scenario, { connections, durationSeconds: duration, cpu });
         measurements[variant][scenario.name] = { ...result, peakRssMb: (await child.rss()).peakRss / 2 ** 20 };
         failed ||= result.non2xx > 0 || result.graphqlErrors > 0;
         console.log(`  ${variant} ${scenario.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p99 ${result.p99} ms`);
@@ -72,19 +85,21 @@ try {
     }
   }
 
+  await postgresCpu.close();
+
   const overload = await runOverload(env, scenarios.find((scenario) => scenario.name === 'dashboard')!, short ? 3 : 30);
   failed ||= overload.non2xx > 0 || overload.graphqlErrors > 0;
   await deleteBenchRuns(scratch.url);
 
   const report = `${table(measurements, statements)}\n${overloadRow(overload)}`;
   const ratios = [...targets(measurements, statements), overloadTarget(overload)];
-  console.log(`\n${report}\n\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
+  console.log(`\nGateway variants on Node ${gatewayNodeVersion} (load generator on ${process.version}), ${payloads} payloads.\n${report}\n\nCPU: /proc utime+stime of the variant's process and of the database's PostgreSQL backends over the measured run, per request. Bytes: one request, counted on node-postgres' sockets (bench/statements.ts, run in the bench's own process).\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
   console.log(`\nTargets (shield cost = 1 - gateway/no-shield req/s; RLS cost = 1 - gateway/no-rls req/s):\n${ratios.join('\n')}`);
   const fanOut = await runFanOut(env, demo, short ? 10 : 100);
   console.log(`\nSubscriptions (targets: p99 < 250 ms on one replica, < 500 ms across two):\n${fanOutTable(fanOut)}`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
-  const meta = { scale, duration, connections, short, cpus: cpus().length, poolSize: config.database.poolSize, node: process.version };
+  const meta = { scale, duration, connections, short, payloads, cpus: cpus().length, poolSize: config.database.poolSize, node: gatewayNodeVersion, loadGeneratorNode: process.version };
   writeFileSync(file, JSON.stringify({ meta, measurements, overload, statements, ratios, fanOut }, null, 2));
   console.log(`\nwrote ${file.pathname} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
 } catch (error) {

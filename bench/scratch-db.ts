@@ -4,6 +4,7 @@ import { openDatabase } from '../src/db/database.js';
 import { openDriver } from '../src/db/driver.js';
 import { migrate } from '../src/db/migrator.js';
 import { seedDemo, type DemoSummary } from '../src/db/seed.js';
+import type { Payloads } from '../src/db/seed-payloads.js';
 import { seedScale } from '../src/db/seed-scale.js';
 
 /**
@@ -39,12 +40,12 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
   };
 }
 
-/** Migrates, then seeds the demo organizations and `scale` generated ones. */
-export async function prepareData(config: Config, scale: number): Promise<DemoSummary> {
+/** Migrates, then seeds the demo organizations and `scale` generated ones with `payloads`. */
+export async function prepareData(config: Config, scale: number, payloads: Payloads): Promise<DemoSummary> {
   const driver = await openDriver(config.database);
   try {
     await migrate(driver);
-    await seedScale(driver, scale);
+    await seedScale(driver, scale, payloads);
     // Planner statistics for the bulk-loaded rows, as autovacuum would gather them on a live database.
     await driver.query('ANALYZE');
   } finally {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionStatus, Role, WorkflowStatus } from '../generated/prisma/enums.js';
 import type { Driver, SqlSession } from './driver.js';
-import { demoDefinition } from './seed-demo-data.js';
+import { definitionOf, executionInputOf, executionOutputOf, type Payloads } from './seed-payloads.js';
 
 /** Per generated organization: the shape of a busy, realistic tenant. */
 export const SCALE_SHAPE = { members: 5, workflows: 20, versionsPerWorkflow: 3, executionsPerWorkflow: 50, integrations: 2 };
@@ -26,7 +26,12 @@ async function insertRows(sql: SqlSession, table: string, rows: Row[]): Promise<
   );
 }
 
-function executionsOf(workflow: Row & { id: string; organizationId: string; createdById: string }, versionId: string, workflowIndex: number): Row[] {
+function executionsOf(
+  workflow: Row & { id: string; organizationId: string; createdById: string },
+  versionId: string,
+  workflowIndex: number,
+  payloads: Payloads,
+): Row[] {
   return Array.from({ length: SCALE_SHAPE.executionsPerWorkflow }, (_, index) => {
     const status = EXECUTION_STATUSES[(index + workflowIndex) % EXECUTION_STATUSES.length];
     const createdAt = new Date(Date.now() - (index * 37 + workflowIndex) * 60_000);
@@ -39,8 +44,8 @@ function executionsOf(workflow: Row & { id: string; organizationId: string; crea
       versionId,
       status,
       trigger: index % 3 === 0 ? 'API' : 'MANUAL',
-      input: { run: index },
-      output: status === 'SUCCEEDED' ? { processed: index % 17 } : null,
+      input: executionInputOf(payloads, index),
+      output: status === 'SUCCEEDED' ? executionOutputOf(payloads, index) : null,
       error: status === 'FAILED' ? 'Upstream returned 502' : null,
       triggeredByUserId: workflow.createdById,
       createdAt,
@@ -51,7 +56,7 @@ function executionsOf(workflow: Row & { id: string; organizationId: string; crea
 }
 
 /** The rows of one generated organization, table by table, in an order that satisfies the foreign keys. */
-function scaledOrganization(index: number) {
+function scaledOrganization(index: number, payloads: Payloads) {
   const slug = `scale-${index}`;
   const organization = { id: randomUUID(), slug, name: `Scale Org ${index}`, plan: 'TEAM' };
   const organizationId = organization.id;
@@ -72,12 +77,12 @@ function scaledOrganization(index: number) {
       organizationId,
       workflowId: workflow.id,
       version: v + 1,
-      definition: demoDefinition(workflow.name, v + 1),
+      definition: definitionOf(payloads, workflow.name, v + 1),
       createdById: workflow.createdById,
       createdAt: new Date(workflow.createdAt.getTime() + v * 24 * HOUR),
     }));
   const versions = workflows.map(versionsOf);
-  const executions = workflows.flatMap((workflow, n) => executionsOf(workflow, versions[n].at(-1)!.id, n));
+  const executions = workflows.flatMap((workflow, n) => executionsOf(workflow, versions[n].at(-1)!.id, n, payloads));
   const integrations = Array.from({ length: SCALE_SHAPE.integrations }, (_, n) => ({
     id: randomUUID(),
     organizationId,
@@ -89,8 +94,8 @@ function scaledOrganization(index: number) {
 }
 
 /** One generated organization in one transaction, so an interrupted run never leaves half of one. */
-async function seedScaledOrganization(driver: Driver, index: number): Promise<boolean> {
-  const rows = scaledOrganization(index);
+async function seedScaledOrganization(driver: Driver, index: number, payloads: Payloads): Promise<boolean> {
+  const rows = scaledOrganization(index, payloads);
   return driver.transaction(async (sql) => {
     if ((await sql.query(`SELECT 1 FROM "organizations" WHERE "slug" = $1`, [rows.organization.slug])).length > 0) return false;
     await insertRows(sql, 'organizations', [rows.organization]);
@@ -111,13 +116,14 @@ async function seedScaledOrganization(driver: Driver, index: number): Promise<bo
 }
 
 /**
- * `npm run seed -- --scale N`: organizations scale-1 … scale-N (those that exist are kept). Runs on
- * the raw login-role connection, like the rest of seeding: it has no tenant.
+ * `npm run seed -- --scale N`: organizations scale-1 … scale-N (those that exist are kept), with the
+ * demo's small JSON unless asked for realistic payloads (the benchmark does). Runs on the raw
+ * login-role connection, like the rest of seeding: it has no tenant.
  */
-export async function seedScale(driver: Driver, organizations: number): Promise<number> {
+export async function seedScale(driver: Driver, organizations: number, payloads: Payloads = 'small'): Promise<number> {
   let created = 0;
   for (let index = 1; index <= organizations; index += 1) {
-    if (await seedScaledOrganization(driver, index)) created += 1;
+    if (await seedScaledOrganization(driver, index, payloads)) created += 1;
   }
   return created;
 }

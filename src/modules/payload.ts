@@ -1,6 +1,9 @@
 import type { ObjectParam } from '@pothos/core';
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../graphql/builder.js';
+import type { Context } from '../graphql/context.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -22,6 +25,15 @@ export function entityPayload<K extends string>(name: string, field: K, ref: Obj
       }),
     }),
   });
+}
+
+/**
+ * The payload's `field` as the client selected it, planned by Pothos for the mutation's service to
+ * read or write its row with (see SelectQuery): the payload then resolves from that row, with no
+ * second read and no column the client did not ask for.
+ */
+export function payloadQuery(ctx: Context, info: GraphQLResolveInfo, field: string) {
+  return queryFromInfo({ context: ctx, info, path: [field] });
 }
 
 /** `<Name>Payload { deletedId }`, the global id of what is gone. */

@@ -2,16 +2,24 @@ import pg from 'pg';
 import type { TestServer } from './server.js';
 
 /**
- * Round trips to the database while `fn` runs — what `npm run bench` counts. On PostgreSQL they are
- * counted on the wire, as calls node-postgres sends (a BEGIN that travels with the next statement
+ * Round trips to the database while `fn` runs — what `npm run bench` counts — and the bytes the
+ * database sent back. On PostgreSQL round trips are counted on the wire, as calls node-postgres sends (a BEGIN that travels with the next statement
  * is not one of its own). The embedded database has no wire: there each statement Prisma reports is
  * one, plus the BEGIN of each transaction, which Prisma does not report (its COMMIT, also as PGlite's
  * "Implicit COMMIT" note, it does).
  */
 let sent = 0;
+/** Bytes the database sent back, counted on node-postgres' sockets (the embedded database's too: pglite-socket). */
+let received = 0;
+const metered = new WeakSet<pg.Client>();
 const send = pg.Client.prototype.query;
 pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
   sent += 1;
+  if (!metered.has(this)) {
+    metered.add(this);
+    // `connection.stream` is node-postgres' socket; it is not in its type declarations.
+    (this as unknown as { connection: { stream: NodeJS.ReadableStream } }).connection.stream.on('data', (chunk: Buffer) => (received += chunk.length));
+  }
   return (send as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof send;
 
@@ -20,9 +28,9 @@ function fromLog(queries: readonly string[]): number {
   return queries.length + transactions;
 }
 
-export async function countRoundTrips<T>(t: TestServer, fn: () => Promise<T>): Promise<{ roundTrips: number; result: T }> {
+export async function countRoundTrips<T>(t: TestServer, fn: () => Promise<T>): Promise<{ roundTrips: number; bytesReceived: number; result: T }> {
   t.queries.length = 0;
-  const before = sent;
+  const before = { sent, received };
   const result = await fn();
-  return { roundTrips: t.db.driver.kind === 'postgres' ? sent - before : fromLog(t.queries), result };
+  return { roundTrips: t.db.driver.kind === 'postgres' ? sent - before.sent : fromLog(t.queries), bytesReceived: received - before.received, result };
 }

@@ -7,6 +7,8 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLogEntry', {
     'One change made through the API, written in the same transaction as the change. Readable by ADMINs and OWNERs or an API key with audit:read; nobody can change or delete it.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: a read loads the columns its fields ask for, so `metadata` only when asked.
+  select: {},
   findUnique: (id, ctx) => ({ id, organizationId: ctx.organization?.id ?? NO_TENANT }),
   fields: (t) => ({
     action: t.exposeString('action', { description: 'What happened, as <resource>.<verb> (workflow.create).' }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
-import { entityPayload, inputArgument } from '../payload.js';
+import { entityPayload, inputArgument, payloadQuery } from '../payload.js';
 import { serviceScope } from '../service-scope.js';
 import { jsonWithin, validate } from '../validation.js';
 import { ExecutionRef, ExecutionStatusEnum } from './execution.types.js';
@@ -60,14 +60,14 @@ builder.mutationField('runWorkflow', (t) =>
     type: entityPayload('RunWorkflowPayload', 'execution', ExecutionRef),
     description: 'Queues a run of an ACTIVE workflow’s current version (another status is CONFLICT). EDITOR and up, or an API key with executions:write.',
     args: { input: t.arg({ type: RunWorkflowInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const valid = validate(runInput, { input: input.input ?? {}, idempotencyKey: input.idempotencyKey ?? undefined });
       const workflowId = parseGlobalId(input.workflowId, 'Workflow', 'workflowId');
-      const execution = await runWorkflow(serviceScope(ctx), {
-        workflowId,
-        input: valid.input as Prisma.InputJsonObject,
-        idempotencyKey: valid.idempotencyKey,
-      });
+      const execution = await runWorkflow(
+        serviceScope(ctx),
+        { workflowId, input: valid.input as Prisma.InputJsonObject, idempotencyKey: valid.idempotencyKey },
+        payloadQuery(ctx, info, 'execution'),
+      );
       return { execution };
     },
   }),
@@ -78,8 +78,8 @@ builder.mutationField('cancelExecution', (t) =>
     type: entityPayload('CancelExecutionPayload', 'execution', ExecutionRef),
     description: 'Cancels a QUEUED or RUNNING execution (a finished one is CONFLICT). EDITOR and up, or an API key with executions:write.',
     args: { input: t.arg({ type: CancelExecutionInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => ({
-      execution: await cancelExecution(serviceScope(ctx), parseGlobalId(input.executionId, 'Execution', 'executionId')),
+    resolve: async (_root, { input }, ctx, info) => ({
+      execution: await cancelExecution(serviceScope(ctx), parseGlobalId(input.executionId, 'Execution', 'executionId'), payloadQuery(ctx, info, 'execution')),
     }),
   }),
 );
@@ -90,17 +90,21 @@ builder.mutationField('reportExecution', (t) =>
     description:
       'For workers: moves an execution along QUEUED→RUNNING→SUCCEEDED|FAILED (or CANCELLED). API keys with scope executions:report only; people cannot report.',
     args: { input: t.arg({ type: ReportExecutionInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const valid = validate(z.object({ output: jsonPayload.optional(), error: z.string().max(10_000).optional() }), {
         output: input.output ?? undefined,
         error: input.error ?? undefined,
       });
-      const execution = await reportExecution(serviceScope(ctx), {
-        executionId: parseGlobalId(input.executionId, 'Execution', 'executionId'),
-        status: input.status,
-        output: valid.output as Prisma.InputJsonValue | undefined,
-        error: valid.error,
-      });
+      const execution = await reportExecution(
+        serviceScope(ctx),
+        {
+          executionId: parseGlobalId(input.executionId, 'Execution', 'executionId'),
+          status: input.status,
+          output: valid.output as Prisma.InputJsonValue | undefined,
+          error: valid.error,
+        },
+        payloadQuery(ctx, info, 'execution'),
+      );
       return { execution };
     },
   }),

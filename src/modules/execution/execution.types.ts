@@ -1,6 +1,5 @@
 import { builder } from '../../graphql/builder.js';
 import { ExecutionStatus, ExecutionTrigger } from '../../generated/prisma/enums.js';
-import type { ApiKey, User } from '../../generated/prisma/client.js';
 import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT, parseGlobalId } from '../ids.js';
 import { ApiKeyRef } from '../api-key/api-key.types.js';
@@ -34,11 +33,13 @@ export const ExecutionTriggerEnum = builder.enumType(ExecutionTrigger, {
 
 const tenantOf = (ctx: { organization: { id: string } | null }) => ctx.organization?.id ?? NO_TENANT;
 
-/** Who started an execution: a person or an API key (a partner or worker). */
+/**
+ * Who started an execution: a person or an API key (a partner or worker). The resolver brands each
+ * row with its type (`addBrand`): with columns read as selected, no column tells a User from an ApiKey.
+ */
 const TriggeredBy = builder.unionType('ExecutionActor', {
   description: 'Who started an execution: a User (a person) or an ApiKey (a partner or worker; only its id and name are readable by members).',
   types: [UserRef, ApiKeyRef],
-  resolveType: (actor) => ('email' in (actor as User) ? 'User' : 'ApiKey'),
 });
 
 export const ExecutionRef = builder.prismaNode('WorkflowExecution', {
@@ -47,6 +48,8 @@ export const ExecutionRef = builder.prismaNode('WorkflowExecution', {
     'One run of a workflow version. Readable by any member (VIEWER and up) or an API key with executions:read; EDITORs (or executions:write) start and cancel runs; workers (executions:report) report progress.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: a read loads the columns its fields ask for, so `input` and `output` only when asked.
+  select: {},
   findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
   fields: (t) => ({
     status: t.expose('status', { type: ExecutionStatusEnum, description: 'Where the run is now.' }),
@@ -60,8 +63,13 @@ export const ExecutionRef = builder.prismaNode('WorkflowExecution', {
       type: TriggeredBy,
       nullable: true,
       description: 'The person or API key that started it; null for schedules and webhooks, or when that account or key was deleted.',
-      select: { triggeredByUser: true, triggeredByApiKey: true },
-      resolve: (execution): User | ApiKey | null => execution.triggeredByUser ?? execution.triggeredByApiKey,
+      // Each side of the union reads what the document's fragment on that type selects.
+      select: (_args, _ctx, nestedSelection) => ({
+        triggeredByUser: nestedSelection(true, [], 'User'),
+        triggeredByApiKey: nestedSelection(true, [], 'ApiKey'),
+      }),
+      resolve: ({ triggeredByUser: user, triggeredByApiKey: apiKey }) =>
+        user ? UserRef.addBrand(user) : apiKey ? ApiKeyRef.addBrand(apiKey) : null,
     }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When a worker reported RUNNING; null before.' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true, description: 'When it reached SUCCEEDED, FAILED or CANCELLED; null before.' }),

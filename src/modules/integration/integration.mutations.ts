@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
-import { deletionPayload, entityPayload, inputArgument } from '../payload.js';
+import { deletionPayload, entityPayload, inputArgument, payloadQuery } from '../payload.js';
 import { serviceScope } from '../service-scope.js';
 import { jsonWithin, validate } from '../validation.js';
 import { IntegrationRef, IntegrationStatusEnum } from './integration.types.js';
@@ -58,14 +58,19 @@ builder.mutationField('createIntegration', (t) =>
     type: entityPayload('CreateIntegrationPayload', 'integration', IntegrationRef),
     description: 'Connects a third-party service. ADMIN and up (people only).',
     args: { input: t.arg({ type: CreateIntegrationInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const valid = validate(z.object({ ...fields, config: fields.config.default({}), credentials: fields.credentials.optional() }), {
         provider: input.provider,
         name: input.name,
         config: input.config ?? undefined,
         credentials: input.credentials ?? undefined,
       });
-      const integration = await createIntegration(serviceScope(ctx), ctx.config.credentialsKey, { ...valid, config: asJson(valid.config)! });
+      const integration = await createIntegration(
+        serviceScope(ctx),
+        ctx.config.credentialsKey,
+        { ...valid, config: asJson(valid.config)! },
+        payloadQuery(ctx, info, 'integration'),
+      );
       return { integration };
     },
   }),
@@ -76,19 +81,19 @@ builder.mutationField('updateIntegration', (t) =>
     type: entityPayload('UpdateIntegrationPayload', 'integration', IntegrationRef),
     description: 'Changes an integration’s name, config, credentials or status. ADMIN and up (people only).',
     args: { input: t.arg({ type: UpdateIntegrationInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const valid = validate(z.object({ name: fields.name.optional(), config: fields.config.optional(), credentials: fields.credentials.optional() }), {
         name: input.name ?? undefined,
         config: input.config ?? undefined,
         credentials: input.credentials ?? undefined,
       });
       const integrationId = parseGlobalId(input.integrationId, 'Integration', 'integrationId');
-      const integration = await updateIntegration(serviceScope(ctx), ctx.config.credentialsKey, {
-        ...valid,
-        config: asJson(valid.config),
-        status: input.status ?? undefined,
-        integrationId,
-      });
+      const integration = await updateIntegration(
+        serviceScope(ctx),
+        ctx.config.credentialsKey,
+        { ...valid, config: asJson(valid.config), status: input.status ?? undefined, integrationId },
+        payloadQuery(ctx, info, 'integration'),
+      );
       return { integration };
     },
   }),

@@ -22,6 +22,8 @@ export const IntegrationRef = builder.prismaNode('Integration', {
     'A connection to a third-party service. Readable by any member (VIEWER and up) or an API key with integrations:read; ADMINs create, change and delete them. Its credentials are write-only: no field returns them.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: a read loads the columns its fields ask for, so `config` (up to 16 kB) only when asked.
+  select: {},
   findUnique: (id, ctx) => ({ id, organizationId: ctx.organization?.id ?? NO_TENANT, isActive: true }),
   fields: (t) => ({
     provider: t.exposeString('provider', { description: 'Which service, e.g. slack or github: 2-40 lowercase letters, digits or dashes.' }),

@@ -8,6 +8,8 @@ export const UserRef = builder.prismaNode('User', {
   description: 'A person. Any authenticated caller sees themselves and the members of the active organization; nobody else.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: `createdBy { email }` reads the email, not the whole row.
+  select: {},
   // A person is visible to themselves and to the members of the active organization.
   findUnique: (id, ctx) => ({
     id,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
-import { entityPayload, inputArgument } from '../payload.js';
+import { entityPayload, inputArgument, payloadQuery } from '../payload.js';
 import { serviceScope } from '../service-scope.js';
 import { validate } from '../validation.js';
 import { createWorkflow } from './services/create-workflow.js';
@@ -48,12 +48,12 @@ builder.mutationField('createWorkflow', (t) =>
     type: entityPayload('CreateWorkflowPayload', 'workflow', WorkflowRef),
     description: 'Creates a DRAFT workflow with its first version. EDITOR and up, or an API key with workflows:write.',
     args: { input: t.arg({ type: CreateWorkflowInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const valid = validate(
         z.object({ name: workflowName, description: workflowDescription.default(''), definition: workflowDefinition }),
         { ...input, description: input.description ?? undefined },
       );
-      return { workflow: await createWorkflow(serviceScope(ctx), { ...valid, definition: definitionOf(valid.definition) }) };
+      return { workflow: await createWorkflow(serviceScope(ctx), { ...valid, definition: definitionOf(valid.definition) }, payloadQuery(ctx, info, 'workflow')) };
     },
   }),
 );
@@ -63,14 +63,14 @@ builder.mutationField('updateWorkflow', (t) =>
     type: entityPayload('UpdateWorkflowPayload', 'workflow', WorkflowRef),
     description: 'Renames a workflow or changes its description or definition (a new definition is a new version). EDITOR and up, or workflows:write.',
     args: { input: t.arg({ type: UpdateWorkflowInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const valid = validate(
         z.object({ name: workflowName.optional(), description: workflowDescription.optional(), definition: workflowDefinition.optional() }),
         { name: input.name ?? undefined, description: input.description ?? undefined, definition: input.definition ?? undefined },
       );
       const workflowId = parseGlobalId(input.workflowId, 'Workflow', 'workflowId');
       const definition = valid.definition && definitionOf(valid.definition);
-      return { workflow: await updateWorkflow(serviceScope(ctx), { ...valid, definition, workflowId }) };
+      return { workflow: await updateWorkflow(serviceScope(ctx), { ...valid, definition, workflowId }, payloadQuery(ctx, info, 'workflow')) };
     },
   }),
 );
@@ -80,9 +80,9 @@ builder.mutationField('setWorkflowStatus', (t) =>
     type: entityPayload('SetWorkflowStatusPayload', 'workflow', WorkflowRef),
     description: 'Activates, archives or returns a workflow to draft. EDITOR and up, or an API key with workflows:write.',
     args: { input: t.arg({ type: SetWorkflowStatusInput, ...inputArgument }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx, info) => {
       const workflowId = parseGlobalId(input.workflowId, 'Workflow', 'workflowId');
-      return { workflow: await setWorkflowStatus(serviceScope(ctx), workflowId, input.status) };
+      return { workflow: await setWorkflowStatus(serviceScope(ctx), workflowId, input.status, payloadQuery(ctx, info, 'workflow')) };
     },
   }),
 );

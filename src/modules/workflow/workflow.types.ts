@@ -20,6 +20,9 @@ export const WorkflowRef = builder.prismaNode('Workflow', {
     'An automation the organization can run. Readable by any member (VIEWER and up) or an API key with workflows:read; EDITORs (or workflows:write) create and change it. Its definition is versioned.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: a read loads the columns its fields ask for (a page of workflows under a dashboard
+  // reads names and ids, not every description).
+  select: {},
   findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, 1 to 100 characters (not unique).' }),
@@ -48,6 +51,8 @@ export const WorkflowVersionRef = builder.prismaNode('WorkflowVersion', {
   description: 'One definition of a workflow, never changed once written. Readable by any member (VIEWER and up) or an API key with workflows:read.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: a read loads the columns its fields ask for, so `definition` (up to 64 kB) only when asked.
+  select: {},
   findUnique: (id, ctx) => ({ id, organizationId: tenantOf(ctx) }),
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Its number: 1 for the first definition, then one more for each change.' }),

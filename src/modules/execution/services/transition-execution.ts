@@ -3,6 +3,7 @@ import type { Prisma } from '../../../generated/prisma/client.js';
 import type { ExecutionStatus } from '../../../generated/prisma/enums.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import type { ServiceScope } from '../../service-scope.js';
+import { selectingAlso, type SelectQuery } from '../../select-query.js';
 import { publishExecution } from './publish-execution.js';
 
 /** The legal moves: QUEUED→RUNNING→SUCCEEDED|FAILED, and QUEUED|RUNNING→CANCELLED. */
@@ -31,13 +32,13 @@ function timestampsFor(to: ExecutionStatus, now: Date) {
  * Moves an execution to `to` if, and only if, its current status allows it. The check and the write
  * are one conditional UPDATE, so two workers reporting at once cannot both win.
  */
-export async function transitionExecution(scope: ServiceScope, transition: Transition) {
-  const execution = await applyTransition(scope, transition);
+export async function transitionExecution(scope: ServiceScope, transition: Transition, query: SelectQuery<Prisma.WorkflowExecutionSelect> = {}) {
+  const execution = await applyTransition(scope, transition, query);
   await publishExecution(scope, execution);
   return execution;
 }
 
-function applyTransition(scope: ServiceScope, transition: Transition) {
+function applyTransition(scope: ServiceScope, transition: Transition, query: SelectQuery<Prisma.WorkflowExecutionSelect>) {
   return scope.db.transaction(async (tx) => {
     const now = new Date();
     const where = { id: transition.executionId, organizationId: scope.organization.id };
@@ -45,7 +46,11 @@ function applyTransition(scope: ServiceScope, transition: Transition) {
       where: { ...where, status: { in: ALLOWED_FROM[transition.to] } },
       data: { status: transition.to, output: transition.output, error: transition.error, ...timestampsFor(transition.to, now) },
     });
-    const execution = await tx.workflowExecution.findFirst({ where });
+    // What the conflict message and the event need, beside what the client selected.
+    const execution = await tx.workflowExecution.findFirst({
+      where,
+      ...selectingAlso(query, { id: true, status: true, organizationId: true, workflowId: true }),
+    });
     if (!execution) throw notFound('Execution');
     if (count === 0) {
       throw new AppError(ErrorCode.CONFLICT, `An execution that is ${execution.status} cannot become ${transition.to}`, {

@@ -2,6 +2,7 @@ import { notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import type { IntegrationStatus } from '../../../generated/prisma/enums.js';
 import { recordAudit } from '../../audit/record-audit.js';
+import { selectingAlso, type SelectQuery } from '../../select-query.js';
 import type { ServiceScope } from '../../service-scope.js';
 import { encryptCredentials } from '../credentials-cipher.js';
 
@@ -14,7 +15,7 @@ export interface UpdateIntegrationInput {
 }
 
 /** Renames, reconfigures or re-authorises an integration; new credentials replace the old ones. */
-export function updateIntegration(scope: ServiceScope, credentialsKey: Buffer, input: UpdateIntegrationInput) {
+export function updateIntegration(scope: ServiceScope, credentialsKey: Buffer, input: UpdateIntegrationInput, query: SelectQuery<Prisma.IntegrationSelect> = {}) {
   return scope.db.transaction(async (tx) => {
     const where = { id: input.integrationId, organizationId: scope.organization.id, isActive: true };
     if (!(await tx.integration.findFirst({ where }))) throw notFound('Integration');
@@ -26,6 +27,7 @@ export function updateIntegration(scope: ServiceScope, credentialsKey: Buffer, i
         status: input.status,
         credentials: input.credentials ? new Uint8Array(encryptCredentials(credentialsKey, input.credentials)) : undefined,
       },
+      ...selectingAlso(query, { id: true }),
     });
     await recordAudit(tx, scope, {
       action: 'integration.update',

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { recordAudit } from '../../audit/record-audit.js';
+import type { SelectQuery } from '../../select-query.js';
 import type { ServiceScope } from '../../service-scope.js';
 
 export interface CreateWorkflowInput {
@@ -9,7 +10,7 @@ export interface CreateWorkflowInput {
 }
 
 /** A DRAFT workflow with its first version, made current, and the audit entry: all or nothing. */
-export function createWorkflow(scope: ServiceScope, input: CreateWorkflowInput) {
+export function createWorkflow(scope: ServiceScope, input: CreateWorkflowInput, query: SelectQuery<Prisma.WorkflowSelect> = {}) {
   const createdById = scope.actor.kind === 'user' ? scope.actor.userId : null;
   return scope.db.transaction(async (tx) => {
     const workflow = await tx.workflow.create({
@@ -18,7 +19,7 @@ export function createWorkflow(scope: ServiceScope, input: CreateWorkflowInput) 
     const version = await tx.workflowVersion.create({
       data: { organizationId: scope.organization.id, workflowId: workflow.id, version: 1, definition: input.definition, createdById },
     });
-    const current = await tx.workflow.update({ where: { id: workflow.id }, data: { currentVersionId: version.id } });
+    const current = await tx.workflow.update({ where: { id: workflow.id }, data: { currentVersionId: version.id }, ...query });
     await recordAudit(tx, scope, {
       action: 'workflow.create',
       resourceType: 'Workflow',

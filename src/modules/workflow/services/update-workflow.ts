@@ -3,6 +3,7 @@ import type { TransactionClient } from '../../../db/client.js';
 import { notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import { recordAudit } from '../../audit/record-audit.js';
+import type { SelectQuery } from '../../select-query.js';
 import type { ServiceScope } from '../../service-scope.js';
 
 export interface UpdateWorkflowInput {
@@ -24,7 +25,7 @@ async function lockWorkflow(tx: TransactionClient, scope: ServiceScope, workflow
  * Renames or redescribes a workflow; a definition that differs from the current one becomes a new
  * WorkflowVersion (an identical one does not), made current in the same transaction.
  */
-export function updateWorkflow(scope: ServiceScope, input: UpdateWorkflowInput) {
+export function updateWorkflow(scope: ServiceScope, input: UpdateWorkflowInput, query: SelectQuery<Prisma.WorkflowSelect> = {}) {
   const createdById = scope.actor.kind === 'user' ? scope.actor.userId : null;
   return scope.db.transaction(async (tx) => {
     const workflow = await lockWorkflow(tx, scope, input.workflowId);
@@ -43,6 +44,7 @@ export function updateWorkflow(scope: ServiceScope, input: UpdateWorkflowInput) 
     const updated = await tx.workflow.update({
       where: { id: workflow.id },
       data: { name: input.name, description: input.description, currentVersionId, updatedAt: new Date() },
+      ...query,
     });
     await recordAudit(tx, scope, {
       action: 'workflow.update',
