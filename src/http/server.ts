@@ -167,19 +167,8 @@ export async function startServer(options: ServerOptions, port = options.config.
     apiKeyPerMinute: budgets.apiKeyPerMinute,
   });
   const documents = options.documents ?? (await TrustedDocuments.load(options.database.base));
-  const subscriptions = startSubscriptionServer({
-    ...options.ws,
-    httpServer,
-    schema,
-    config: options.config,
-    context: deps,
-    limitRate,
-    admission: fair,
-    chargeCost,
-    documents,
-    metrics,
-    logger: options.logger,
-  });
+  const shared = { config: options.config, context: deps, limitRate, admission: fair, chargeCost, documents, metrics, logger: options.logger };
+  const subscriptions = startSubscriptionServer({ ...options.ws, ...shared, httpServer, schema });
   app.use('/graphql', corsMiddleware({ origins: options.config.cors.origins }));
   app.use(options.config.explorer ? explorerRoutes({ defaultHeaders: options.explorerHeaders }) : explorerDisabledRoute());
   app.use(
