@@ -26,6 +26,8 @@ export function admission(fair: Admission): RequestHandler {
     try {
       const ticket = await fair.enter(lane, gone.signal);
       res.off('close', leave);
+      // A client that left just as its turn came has closed the response before anyone could listen.
+      if (res.closed) return ticket.release();
       res.once('close', ticket.release);
       noteAdmission(ticket.waitedMs);
       res.locals.lane = lane;
