@@ -195,7 +195,8 @@ function fairnessSettings(e: z.infer<typeof envSchema>): FairnessConfig {
   if (maxConnectionsPerTenant > pool) {
     throw new ConfigError(`Invalid configuration:\n  TENANT_MAX_CONNECTIONS: must be at most DATABASE_POOL_SIZE (${pool})`);
   }
-  const maxInFlightPerTenant = e.TENANT_MAX_IN_FLIGHT ?? maxConnectionsPerTenant;
+  // A replica is CPU-bound: beyond two, a tenant's requests only slow everyone's (bench/noisy-neighbour.ts).
+  const maxInFlightPerTenant = e.TENANT_MAX_IN_FLIGHT ?? Math.min(2, maxConnectionsPerTenant);
   const maxInFlight = e.ADMISSION_MAX_IN_FLIGHT ?? 2 * pool;
   if (maxInFlightPerTenant > maxInFlight) {
     throw new ConfigError(`Invalid configuration:\n  TENANT_MAX_IN_FLIGHT: must be at most ADMISSION_MAX_IN_FLIGHT (${maxInFlight})`);
