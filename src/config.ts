@@ -69,6 +69,13 @@ const envSchema = z.object({
   DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(5_000),
   /** Named (prepared) statements; turn off behind a pooler that cannot keep them (PgBouncer < 1.21). */
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
+  /** Fair share (SPEC §11); unset ones are derived from DATABASE_POOL_SIZE in fairnessSettings. */
+  TENANT_MAX_CONNECTIONS: positiveInt.optional(),
+  TENANT_MAX_IN_FLIGHT: positiveInt.optional(),
+  TENANT_MAX_QUEUED: z.coerce.number().int().min(0).default(100),
+  TENANT_MAX_WAIT_MS: positiveInt.default(10_000),
+  ADMISSION_MAX_IN_FLIGHT: positiveInt.optional(),
+  TENANT_COST_PER_MINUTE: positiveInt.optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -110,6 +117,21 @@ export interface Config {
   ws: { maxSubscriptionsPerSocket: number; maxSocketsPerOrganization: number };
   /** Run the reference worker in process on the embedded database (development only). */
   embeddedWorker: boolean;
+  fairness: FairnessConfig;
+}
+
+/** Fair share between organizations on one replica (SPEC §11; README "Fair share between tenants"). */
+export interface FairnessConfig {
+  /** Pool connections one organization may hold at once (TENANT_MAX_CONNECTIONS). */
+  maxConnectionsPerTenant: number;
+  /** Requests running at once: per organization, and all together (TENANT_MAX_IN_FLIGHT, ADMISSION_MAX_IN_FLIGHT). */
+  maxInFlightPerTenant: number;
+  maxInFlight: number;
+  /** Requests one organization may have waiting, and how long each may wait (TENANT_MAX_QUEUED, TENANT_MAX_WAIT_MS). */
+  maxQueuedPerTenant: number;
+  maxWaitMs: number;
+  /** Query-cost units per organization per minute at plan FREE; unset: no budget (TENANT_COST_PER_MINUTE). */
+  costPerMinute?: number;
 }
 
 export class ConfigError extends Error {}
@@ -167,6 +189,28 @@ export function loadDatabaseConfig(env: Env = process.env): Config['database'] {
   return databaseSettings(parseEnv(databaseEnvSchema, env));
 }
 
+function fairnessSettings(e: z.infer<typeof envSchema>): FairnessConfig {
+  const pool = e.DATABASE_POOL_SIZE;
+  const maxConnectionsPerTenant = e.TENANT_MAX_CONNECTIONS ?? Math.max(1, Math.floor(pool / 2));
+  if (maxConnectionsPerTenant > pool) {
+    throw new ConfigError(`Invalid configuration:\n  TENANT_MAX_CONNECTIONS: must be at most DATABASE_POOL_SIZE (${pool})`);
+  }
+  // A replica is CPU-bound: beyond two, a tenant's requests only slow everyone's (bench/noisy-neighbour.ts).
+  const maxInFlightPerTenant = e.TENANT_MAX_IN_FLIGHT ?? Math.min(2, maxConnectionsPerTenant);
+  const maxInFlight = e.ADMISSION_MAX_IN_FLIGHT ?? 2 * pool;
+  if (maxInFlightPerTenant > maxInFlight) {
+    throw new ConfigError(`Invalid configuration:\n  TENANT_MAX_IN_FLIGHT: must be at most ADMISSION_MAX_IN_FLIGHT (${maxInFlight})`);
+  }
+  return {
+    maxConnectionsPerTenant,
+    maxInFlightPerTenant,
+    maxInFlight,
+    maxQueuedPerTenant: e.TENANT_MAX_QUEUED,
+    maxWaitMs: e.TENANT_MAX_WAIT_MS,
+    costPerMinute: e.TENANT_COST_PER_MINUTE,
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const e = parseEnv(envSchema, env);
   const production = e.NODE_ENV === 'production';
@@ -215,5 +259,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     embeddedWorker: e.EMBEDDED_WORKER && !production,
     ws: { maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET, maxSocketsPerOrganization: e.WS_MAX_SOCKETS_PER_ORGANIZATION },
+    fairness: fairnessSettings(e),
   };
 }

@@ -2,7 +2,7 @@ import type { PrismaClient, TransactionClient } from './client.js';
 import { findMembershipAndSetTenant, type Membership } from './privileged.js';
 import { failedWithItsSession, leftItsSessionUsable } from './session-aborted.js';
 import { sessionClient } from './session-client.js';
-import { setTenant, tenantTransaction, type TenantDb, type TenantScope, type TransactionTimeouts } from './tenant.js';
+import { connectionKey, setTenant, tenantTransaction, withinShare, type TenantDb, type TenantScope, type TransactionTimeouts } from './tenant.js';
 
 /**
  * DESIGN — one tenant session per request (PostgreSQL only).
@@ -66,12 +66,13 @@ interface OpenSession {
 /**
  * Runs `open` (the tenant settings, with or without the membership look-up) as the transaction's
  * first statement. The transaction takes its connection only once `after` settles: the request's
- * previous session must have given its connection back first.
+ * previous session must have given its connection back first; and within the share of `key`
+ * (TENANT_MAX_CONNECTIONS), held until the transaction has ended.
  */
 function begin(
   base: PrismaClient,
   open: (tx: TransactionClient) => Promise<unknown>,
-  options: RequestSessionOptions,
+  options: RequestSessionOptions & { key: string | null },
   after: Promise<void> = Promise.resolve(),
 ): OpenSession {
   let opened!: (tx: TransactionClient) => void;
@@ -81,13 +82,15 @@ function begin(
   client.catch(() => {}); // a session nobody read from after it failed must not be an unhandled rejection
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
   const done = after.then(() =>
-    base.$transaction(
-      async (tx) => {
-        await open(tx);
-        opened(tx);
-        if (!(await finished)) throw ROLLBACK;
-      },
-      { maxWait: options.acquireTimeoutMs, timeout: options.maxDurationMs },
+    withinShare(options, options.key, () =>
+      base.$transaction(
+        async (tx) => {
+          await open(tx);
+          opened(tx);
+          if (!(await finished)) throw ROLLBACK;
+        },
+        { maxWait: options.acquireTimeoutMs, timeout: options.maxDurationMs },
+      ),
     ),
   );
   done.catch((error: unknown) => failed(error));
@@ -125,7 +128,7 @@ function requestSession(base: PrismaClient, scope: TenantScope, options: Request
   let closing: Promise<void> = Promise.resolve();
   const current = () => {
     if (ended) throw new SessionEndedError();
-    session ??= begin(base, (tx) => setTenant(tx, scope), options, closing);
+    session ??= begin(base, (tx) => setTenant(tx, scope), { ...options, key: connectionKey(scope) }, closing);
     return session;
   };
   /** Takes the open session, if any, out of use; a later read opens a new one. */
@@ -181,15 +184,18 @@ export function openRequestSession(base: PrismaClient, scope: TenantScope, optio
 /**
  * A person's request session, opened at once: its first statement also checks the membership that
  * selects the tenant (privileged.ts), so authentication costs no round trip of its own. A person who
- * is not a member gets a session without an organization, and `membership` null.
+ * is not a member gets a session without an organization, and `membership` null. Before that check
+ * the organization is only claimed: the session counts against `shareKey`, the share admission
+ * chose (the organization once this person's membership was seen, else the person's own).
  */
 export async function openMemberSession(
   base: PrismaClient,
   person: { userId: string; organization: string },
-  options: RequestSessionOptions,
+  options: RequestSessionOptions & { shareKey?: string | null },
 ): Promise<{ db: TenantDb; membership: Membership | null }> {
   let membership: Membership | null = null;
-  const session = begin(base, async (tx) => (membership = await findMembershipAndSetTenant(tx, person.userId, person.organization)), options);
+  const key = options.shareKey ?? null;
+  const session = begin(base, async (tx) => (membership = await findMembershipAndSetTenant(tx, person.userId, person.organization)), { ...options, key });
   await session.client;
   const found = membership as Membership | null;
   const scope = { organizationId: found?.organization.id ?? null, userId: person.userId };

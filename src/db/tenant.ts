@@ -1,4 +1,5 @@
 import type { PrismaClient, TransactionClient } from './client.js';
+import type { TenantConnections } from './tenant-connections.js';
 import { isUuid } from './uuid.js';
 
 /**
@@ -38,6 +39,16 @@ export type IsolationMode = 'row-level-security' | 'privileged';
 export interface TransactionTimeouts {
   /** How long to wait for a connection (Prisma's `maxWait`). */
   acquireTimeoutMs?: number;
+  /** The organizations' share of the pool (TENANT_MAX_CONNECTIONS); unbounded without it. */
+  connections?: TenantConnections;
+}
+
+/** The share a scope's connections count against (tenant-connections.ts). */
+export const connectionKey = (scope: TenantScope): string | null => (scope.organizationId ? `org:${scope.organizationId}` : null);
+
+/** `open` (which takes a pooled connection and gives it back when it settles) within the scope's share. */
+export function withinShare<T>(timeouts: TransactionTimeouts, key: string | null, open: () => Promise<T>): Promise<T> {
+  return timeouts.connections ? timeouts.connections.hold(key, open) : open();
 }
 
 /** A tenant key as an SQL literal: only a UUID (or nothing) can be one, so no quoting can go wrong. */
@@ -87,12 +98,14 @@ export function joinRelations(operation: string, args: unknown): unknown {
 }
 
 export function tenantTransaction<T>(base: PrismaClient, scope: TenantScope, fn: (tx: TransactionClient) => Promise<T>, timeouts: TransactionTimeouts = {}) {
-  return base.$transaction(
-    async (tx) => {
-      await setTenant(tx, scope);
-      return fn(tx);
-    },
-    { maxWait: timeouts.acquireTimeoutMs },
+  return withinShare(timeouts, connectionKey(scope), () =>
+    base.$transaction(
+      async (tx) => {
+        await setTenant(tx, scope);
+        return fn(tx);
+      },
+      { maxWait: timeouts.acquireTimeoutMs },
+    ),
   );
 }
 
@@ -111,11 +124,12 @@ function joining(base: PrismaClient): PrismaClient {
 }
 
 /** The login-role client whose every operation runs in its own transaction under `scope`. */
-function scopedClient(base: PrismaClient, scope: TenantScope): PrismaClient {
+function scopedClient(base: PrismaClient, scope: TenantScope, timeouts: TransactionTimeouts): PrismaClient {
   return base.$extends({
     query: {
       async $allOperations({ args, query, operation }) {
-        const [, result] = await base.$transaction([setTenant(base, scope), query(joinRelations(operation, args) as typeof args)]);
+        const batch = () => base.$transaction([setTenant(base, scope), query(joinRelations(operation, args) as typeof args)]);
+        const [, result] = await withinShare(timeouts, connectionKey(scope), batch);
         return result;
       },
     },
@@ -134,7 +148,7 @@ export function forTenant(base: PrismaClient, scope: TenantScope, mode: Isolatio
   let prisma: PrismaClient | undefined;
   return {
     get prisma() {
-      return (prisma ??= scopedClient(base, scope));
+      return (prisma ??= scopedClient(base, scope, timeouts));
     },
     scope,
     release,

@@ -9,6 +9,7 @@ import { openMemberSession, openRequestSession, type RequestSessionOptions } fro
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { EventBus } from '../events/event-bus.js';
 import { forTenant, type IsolationMode, type TenantDb, type TenantScope } from '../db/tenant.js';
+import type { TenantConnections } from '../db/tenant-connections.js';
 import type { Organization, Role } from '../generated/prisma/client.js';
 import { serviceUnavailable } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -44,20 +45,24 @@ export interface ContextDeps {
   isolation?: IsolationMode;
   /** The driver's `requestSessions`: one transaction for a request's reads (see db/request-session.ts). */
   requestSessions: boolean;
+  /** Each organization's share of the pool (TENANT_MAX_CONNECTIONS); unbounded without it. */
+  connections?: TenantConnections;
 }
 
-function sessionOptions(config: Config): RequestSessionOptions {
-  const { acquireTimeoutMs, statementTimeoutMs } = config.database;
+function sessionOptions(deps: ContextDeps): RequestSessionOptions {
+  const { acquireTimeoutMs, statementTimeoutMs } = deps.config.database;
   // A session outlives its slowest statement by the time it may wait for its connection.
-  return { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs };
+  return { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs, connections: deps.connections };
 }
 
 const usesRequestSession = (deps: ContextDeps, longLived: boolean) => deps.isolation !== 'privileged' && deps.requestSessions && !longLived;
 
 /** A request session where the driver allows one, else a transaction per operation. */
 function tenantDb(deps: ContextDeps, scope: TenantScope, longLived: boolean): TenantDb {
-  if (!usesRequestSession(deps, longLived)) return forTenant(deps.base, scope, deps.isolation, { acquireTimeoutMs: deps.config.database.acquireTimeoutMs });
-  return openRequestSession(deps.base, scope, sessionOptions(deps.config));
+  if (!usesRequestSession(deps, longLived)) {
+    return forTenant(deps.base, scope, deps.isolation, { acquireTimeoutMs: deps.config.database.acquireTimeoutMs, connections: deps.connections });
+  }
+  return openRequestSession(deps.base, scope, sessionOptions(deps));
 }
 
 const scopeOf = (auth: Authentication): TenantScope => ({ organizationId: auth.organization?.id ?? null, userId: actorUserId(auth.actor) });
@@ -67,10 +72,12 @@ const scopeOf = (auth: Authentication): TenantScope => ({ organizationId: auth.o
  * session's first statement (one round trip for BEGIN, the check, the role and the settings);
  * everywhere else it is a look-up of its own before the handle.
  */
-async function selectTenant(deps: ContextDeps, identified: Identified, longLived: boolean): Promise<{ auth: Authentication; db: TenantDb }> {
+async function selectTenant(deps: ContextDeps, request: RequestInfo & { authentication: Identified }): Promise<{ auth: Authentication; db: TenantDb }> {
+  const { authentication: identified, longLived = false } = request;
   const check = identified.membershipToCheck;
   if (check && usesRequestSession(deps, longLived)) {
-    const { db, membership } = await openMemberSession(deps.base, check, sessionOptions(deps.config)).catch(unavailableAsAppError);
+    const options = { ...sessionOptions(deps), shareKey: request.shareKey };
+    const { db, membership } = await openMemberSession(deps.base, check, options).catch(unavailableAsAppError);
     return { auth: withMembership(identified, membership), db };
   }
   const auth = await checkMembership(deps.base, identified);
@@ -93,11 +100,13 @@ export interface RequestInfo {
    * session (a pooled connection) for that long, so each runs in a short transaction of its own.
    */
   longLived?: boolean;
+  /** The pool share a person's first session counts against, chosen by admission (see openMemberSession). */
+  shareKey?: string | null;
 }
 
 export async function createContext(deps: ContextDeps, request: RequestInfo): Promise<Context> {
   const identified = request.authentication ?? (await identify(request.headers, deps));
-  const { auth, db } = await selectTenant(deps, identified, request.longLived ?? false);
+  const { auth, db } = await selectTenant(deps, { ...request, authentication: identified });
   return {
     requestId: request.requestId ?? randomUUID(),
     ip: request.ip,

@@ -25,6 +25,11 @@ import { explorerRoutes } from '../explorer/explorer-routes.js';
 import { ApqCache } from '../persisted/apq-cache.js';
 import { TrustedDocuments } from '../persisted/trusted-documents.js';
 import { authentication, authenticationOf } from './middleware/authentication.js';
+import { admission, laneOf } from './middleware/admission.js';
+import { TenantConnections } from '../db/tenant-connections.js';
+import { createAdmission } from '../admission/admission.js';
+import { openCostBudget, type ChargeCost } from '../admission/cost-budget.js';
+import { admissionMetrics } from '../admission/admission-metrics.js';
 import { bodyErrors } from './middleware/body-errors.js';
 import { persistedOperations } from './middleware/persisted-operations.js';
 import { createMetrics } from '../runtime/metrics.js';
@@ -81,7 +86,7 @@ export interface RunningServer extends Listening {
   events: EventBus;
 }
 
-function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server) {
+function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer: http.Server, chargeCost?: ChargeCost) {
   const apqCache = new ApqCache(options.redis, { prefix: options.config.redisPrefix });
   return new ApolloServer<Context>({
     schema,
@@ -107,7 +112,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       ApolloServerPluginCacheControlDisabled(),
       operationObserver(),
       requestSession(),
-      queryCost({ maxCost: options.config.limits.maxCost }),
+      queryCost({ maxCost: options.config.limits.maxCost, chargeCost }),
       storableArguments(),
       hideSuggestions({ enabled: !options.config.introspection }),
       subscriptionsOverHttp(),
@@ -122,7 +127,8 @@ export async function startServer(options: ServerOptions, port = options.config.
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const schema = buildSchema({ shield: options.shield ?? true });
-  const apollo = createApollo(schema, options, httpServer);
+  const chargeCost = openCostBudget(options.config.fairness.costPerMinute, options.redis, options.config.redisPrefix);
+  const apollo = createApollo(schema, options, httpServer, chargeCost);
   await apollo.start();
 
   const events = options.events ?? (await openEventBus(options));
@@ -133,12 +139,16 @@ export async function startServer(options: ServerOptions, port = options.config.
     verifyToken: createTokenVerifier(options.config.jwt),
     isolation: options.isolation,
     requestSessions: options.database.driver.requestSessions,
+    connections: new TenantConnections(options.config.fairness.maxConnectionsPerTenant, options.config.database.acquireTimeoutMs),
   };
   const drain = new Drain();
   app.use(drain.middleware());
   /** The request's context; its tenant session ends when the response is done or the client leaves. */
   async function requestContext(req: express.Request, res: express.Response): Promise<Context> {
-    const context = await createContext(deps, { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string, authentication: authenticationOf(res) });
+    const identified = authenticationOf(res);
+    const request = { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string, authentication: identified, shareKey: laneOf(res)?.key };
+    const context = await createContext(deps, request);
+    if (identified) fair.learn(identified, context);
     const release = () => void context.db.release().catch(() => {});
     // A person's session is open already (its first statement checked the membership): a client
     // that left while it opened has closed the response before anyone could listen.
@@ -151,6 +161,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   const metrics = createMetrics(options.database.driver);
   const { limits, rateLimit: budgets, metrics: metricsAccess, redisPrefix } = options.config;
   if (metricsAccess.port === undefined) app.use(metricsRoutes(metrics.registry, { token: metricsAccess.token }));
+  const fair = createAdmission(options.config.fairness, admissionMetrics(metrics.registry, () => fair.loads()));
   const limitRate = rateLimit({
     store:
       options.rateLimitStore ??
@@ -159,13 +170,15 @@ export async function startServer(options: ServerOptions, port = options.config.
     apiKeyPerMinute: budgets.apiKeyPerMinute,
   });
   const documents = options.documents ?? (await TrustedDocuments.load(options.database.base));
-  const subscriptions = startSubscriptionServer({ ...options.ws, httpServer, schema, config: options.config, context: deps, limitRate, documents, metrics, logger: options.logger });
+  const shared = { config: options.config, context: deps, limitRate, admission: fair, chargeCost, documents, metrics, logger: options.logger };
+  const subscriptions = startSubscriptionServer({ ...options.ws, ...shared, httpServer, schema });
   app.use('/graphql', corsMiddleware({ origins: options.config.cors.origins }));
   app.use(options.config.explorer ? explorerRoutes({ defaultHeaders: options.explorerHeaders }) : explorerDisabledRoute());
   app.use(
     '/graphql',
     requestObserver({ logger: options.logger, metrics }),
     authentication({ authenticate: (headers) => identify(headers, deps), limitRate }),
+    admission(fair),
     express.json({ limit: options.config.limits.maxBodyBytes }),
     persistedOperations({ documents, persistedOnlyForApiKeys: options.config.persistedOnlyForApiKeys }),
     documentLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases }),

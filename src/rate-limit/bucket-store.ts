@@ -15,8 +15,12 @@ export interface TakeResult {
 }
 
 export interface BucketStore {
-  /** Takes a token from `key`'s bucket, which starts full. */
-  take(key: string, limit: BucketLimit): Promise<TakeResult>;
+  /**
+   * Takes `cost` tokens (default 1) from `key`'s bucket, which starts full. Allowed while the bucket
+   * holds at least one token; a larger cost may then leave it in debt, which later requests wait out.
+   * So a request costing more than the whole capacity is still possible, once the bucket is full.
+   */
+  take(key: string, limit: BucketLimit, cost?: number): Promise<TakeResult>;
 }
 
 interface Bucket {
@@ -39,13 +43,13 @@ export class MemoryBucketStore implements BucketStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async take(key: string, limit: BucketLimit): Promise<TakeResult> {
+  async take(key: string, limit: BucketLimit, cost = 1): Promise<TakeResult> {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: limit.capacity, updatedAt: now };
     const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
     let tokens = Math.min(limit.capacity, bucket.tokens + elapsedSeconds * limit.refillPerSecond);
     const allowed = tokens >= 1;
-    if (allowed) tokens -= 1;
+    if (allowed) tokens -= cost;
     this.buckets.delete(key);
     this.buckets.set(key, { tokens, updatedAt: now });
     if (this.buckets.size > this.maxBuckets) this.buckets.delete(this.buckets.keys().next().value!);

@@ -4,12 +4,14 @@ import { MemoryBucketStore, type BucketLimit, type BucketStore, type TakeResult 
 
 /**
  * One atomic step of a token bucket, on Redis' clock so replicas with skewed clocks agree. The
- * bucket is a hash {tokens, at}; it expires once it would be full again, so idle identities cost
- * no memory. Returns {allowed (0/1), milliseconds until the next token}.
+ * bucket is a hash {tokens, at}; it expires once it would be full again (debt included), so idle
+ * identities cost no memory. Allowed while it holds a token; then `cost` tokens are taken (see
+ * BucketStore.take). Returns {allowed (0/1), milliseconds until the next token}.
  */
 const TAKE_SCRIPT = `
 local capacity = tonumber(ARGV[1])
 local per_ms = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3]) or 1
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -18,11 +20,11 @@ local at = tonumber(state[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - at) * per_ms)
 local allowed = 0
 if tokens >= 1 then
-  tokens = tokens - 1
+  tokens = tokens - cost
   allowed = 1
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / per_ms) + 1000)
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - math.min(tokens, 0)) / per_ms) + 1000)
 local wait = 0
 if allowed == 0 then wait = math.ceil((1 - tokens) / per_ms) end
 return { allowed, wait }
@@ -65,17 +67,17 @@ export class RedisBucketStore implements BucketStore {
     this.fallback = fallback;
   }
 
-  async take(key: string, limit: BucketLimit): Promise<TakeResult> {
+  async take(key: string, limit: BucketLimit, cost = 1): Promise<TakeResult> {
     try {
-      const [allowed, waitMs] = await within(this.run(this.keyPrefix + key, limit), this.timeoutMs);
+      const [allowed, waitMs] = await within(this.run(this.keyPrefix + key, limit, cost), this.timeoutMs);
       return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)) };
     } catch {
-      return this.fallback.take(key, limit);
+      return this.fallback.take(key, limit, cost);
     }
   }
 
-  private async run(key: string, limit: BucketLimit): Promise<[number, number]> {
-    const options = { keys: [key], arguments: [String(limit.capacity), String(limit.refillPerSecond / 1000)] };
+  private async run(key: string, limit: BucketLimit, cost: number): Promise<[number, number]> {
+    const options = { keys: [key], arguments: [String(limit.capacity), String(limit.refillPerSecond / 1000), String(cost)] };
     try {
       return (await this.redis.evalSha(TAKE_SHA, options)) as [number, number];
     } catch (error) {

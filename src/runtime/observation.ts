@@ -19,6 +19,8 @@ export interface Observation {
   errorCode?: string;
   /** The abuse limits a QUERY_TOO_COMPLEX response named. */
   limits: string[];
+  /** How long the request waited in its organization's admission queue (admission/). */
+  admissionWaitMs?: number;
 }
 
 const storage = new AsyncLocalStorage<Observation>();
@@ -34,6 +36,11 @@ export function noteContext<C extends { actor: Actor | null; organization: { id:
     observation.organizationId = context.organization?.id;
   }
   return context;
+}
+
+export function noteAdmission(waitedMs: number): void {
+  const observation = storage.getStore();
+  if (observation) observation.admissionWaitMs = waitedMs;
 }
 
 export function noteOperation(operationName: string | null): void {

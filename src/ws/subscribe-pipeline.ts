@@ -3,7 +3,10 @@ import type { SubscribePayload } from 'graphql-ws';
 import { createContext, type Context, type ContextDeps } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { argumentProblem, refusedArgument } from '../input/argument-problems.js';
-import { costViolation } from '../limits/cost-limit.js';
+import { costViolation, measureCost } from '../limits/cost-limit.js';
+import type { Admission } from '../admission/admission.js';
+import type { ChargeCost } from '../admission/cost-budget.js';
+import { laneOfOrganization, type RequestLane } from '../admission/lanes.js';
 import { limitExceeded, type LimitViolation } from '../limits/limit-exceeded.js';
 import type { OperationDecision, OperationRequest } from '../persisted/operation-policy.js';
 import type { LimitRate } from '../rate-limit/rate-limit.js';
@@ -17,8 +20,12 @@ export interface SubscribePipelineDeps {
   decideOperation: (request: OperationRequest) => Promise<OperationDecision>;
   documentLimits: (text: string) => LimitViolation[];
   maxCost: number;
+  /** The organization's cost budget (TENANT_COST_PER_MINUTE), charged as over HTTP. */
+  chargeCost?: ChargeCost;
   limitRate: LimitRate;
   eventReads: ReadSlots;
+  /** Fair admission: an event's re-read waits for its organization's turn, as an HTTP request does. */
+  admission: Admission;
 }
 
 type Prepared = ExecutionArgs | readonly GraphQLError[];
@@ -43,6 +50,11 @@ function parseDocument(text: string): DocumentNode | readonly GraphQLError[] {
   } catch (error) {
     return badInput((error as GraphQLError).message);
   }
+}
+
+/** A subscription's re-reads: admitted in its organization's lane first, then within the read slots. */
+function admittedReads(deps: SubscribePipelineDeps, lane: RequestLane): ReadSlots {
+  return <T>(read: () => Promise<T>) => deps.admission.run(lane, () => deps.eventReads(read));
 }
 
 /**
@@ -79,16 +91,19 @@ export function createSubscribePipeline(deps: SubscribePipelineDeps) {
       return [new AppError(ErrorCode.UNSUPPORTED_OPERATION, `Send ${operation.operation} operations over HTTP (POST /graphql); this socket serves subscriptions`)];
     }
     const variables = payload.variables ?? {};
-    const tooCostly = costViolation(deps.schema, document, operation, variables, { maxCost: deps.maxCost });
+    const cost = measureCost(deps.schema, document, operation, variables);
+    const tooCostly = costViolation(cost, deps.maxCost);
     if (tooCostly) return [limitExceeded(tooCostly)];
     const refused = argumentProblem(deps.schema, document, operation, variables);
     if (refused) return [refusedArgument(refused)];
+    const overBudget = await deps.chargeCost?.(context.organization, cost).catch((error: AppError) => error);
+    if (overBudget) return [overBudget];
     return {
       schema: deps.schema,
       document,
       operationName: payload.operationName,
       variableValues: variables,
-      contextValue: { ...context, sessionEnd: session.signal, eventReads: deps.eventReads },
+      contextValue: { ...context, sessionEnd: session.signal, eventReads: admittedReads(deps, laneOfOrganization(context.organization)) },
     };
   };
 }

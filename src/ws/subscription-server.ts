@@ -10,6 +10,8 @@ import type { Context as SocketContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import type { Admission } from '../admission/admission.js';
+import type { ChargeCost } from '../admission/cost-budget.js';
 import type { Config } from '../config.js';
 import type { ContextDeps } from '../graphql/context.js';
 import { AppError, ErrorCode, formatError } from '../graphql/errors.js';
@@ -32,6 +34,9 @@ export interface SubscriptionServerOptions {
   config: Config;
   context: ContextDeps;
   limitRate: LimitRate;
+  /** Fair admission and the cost budget, shared with HTTP (admission/). */
+  admission: Admission;
+  chargeCost?: ChargeCost;
   documents: TrustedDocuments;
   metrics: Metrics;
   logger: Logger;
@@ -66,6 +71,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
     decideOperation: createOperationPolicy({ documents: options.documents, persistedOnlyForApiKeys: config.persistedOnlyForApiKeys }),
     documentLimits: createDocumentLimits({ maxTokens: config.limits.maxTokens, maxDepth: config.limits.maxDepth, maxAliases: config.limits.maxAliases }),
     maxCost: config.limits.maxCost,
+    chargeCost: options.chargeCost,
+    admission: options.admission,
     limitRate: options.limitRate,
     // Half the pool for re-reads; the embedded database is one connection, shared in turn.
     eventReads: createReadSlots(Math.max(1, Math.floor(config.database.poolSize / 2))),

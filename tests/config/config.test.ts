@@ -99,3 +99,25 @@ describe('start-up', () => {
     expect(result.stdout).not.toContain('flowgate listening');
   });
 });
+
+describe('fair share settings', () => {
+  it('derives the documented defaults from DATABASE_POOL_SIZE', () => {
+    expect(loadConfig(base).fairness).toEqual({
+      maxConnectionsPerTenant: 5,
+      maxInFlightPerTenant: 2,
+      maxInFlight: 20,
+      maxQueuedPerTenant: 100,
+      maxWaitMs: 10_000,
+      costPerMinute: undefined,
+    });
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: '1' }).fairness).toMatchObject({ maxConnectionsPerTenant: 1, maxInFlightPerTenant: 1 });
+    expect(loadConfig({ ...base, TENANT_COST_PER_MINUTE: '3000' }).fairness.costPerMinute).toBe(3000);
+  });
+
+  it('refuses bounds that contradict each other or are not numbers', () => {
+    expect(failureOf({ DATABASE_POOL_SIZE: '4', TENANT_MAX_CONNECTIONS: '5' })).toMatch(/TENANT_MAX_CONNECTIONS: must be at most DATABASE_POOL_SIZE \(4\)/);
+    expect(failureOf({ TENANT_MAX_IN_FLIGHT: '8', ADMISSION_MAX_IN_FLIGHT: '4' })).toMatch(/TENANT_MAX_IN_FLIGHT: must be at most ADMISSION_MAX_IN_FLIGHT \(4\)/);
+    expect(failureOf({ TENANT_COST_PER_MINUTE: 'lots' })).toMatch(/TENANT_COST_PER_MINUTE/);
+    expect(failureOf({ TENANT_MAX_WAIT_MS: '0' })).toMatch(/TENANT_MAX_WAIT_MS/);
+  });
+});

@@ -41,9 +41,9 @@ describe('import rules between folders', () => {
     expect([...(await violating('http/middleware', forbidden)), ...(await violating('http/routes', forbidden))]).toEqual([]);
   });
 
-  it('the shared concerns (limits, persisted, rate-limit, input) and the GraphQL layer never read a transport', async () => {
+  it('the shared concerns (limits, persisted, rate-limit, input, admission) and the GraphQL layer never read a transport', async () => {
     const forbidden = /^(http|ws)\/|^express$/;
-    const found = await Promise.all(['limits', 'persisted', 'rate-limit', 'input', 'graphql', 'db', 'auth', 'events'].map((folder) => violating(folder, forbidden)));
+    const found = await Promise.all(['limits', 'persisted', 'rate-limit', 'input', 'admission', 'graphql', 'db', 'auth', 'events'].map((folder) => violating(folder, forbidden)));
     expect(found.flat()).toEqual([]);
   });
 });

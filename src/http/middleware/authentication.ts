@@ -4,6 +4,7 @@ import type { Identified } from '../../auth/authenticate.js';
 import { AppError } from '../../graphql/errors.js';
 import { noteContext } from '../../runtime/observation.js';
 import type { LimitRate } from '../../rate-limit/rate-limit.js';
+import { refuse } from './refuse.js';
 
 export interface AuthenticationOptions {
   /** Credentials → actor (the membership check is the context's); throws UNAUTHENTICATED for bad credentials. */
@@ -14,12 +15,6 @@ export interface AuthenticationOptions {
 
 /** Where the context finds the request's authentication. */
 export const authenticationOf = (res: Response): Identified | undefined => res.locals.authentication as Identified | undefined;
-
-function refuse(res: Response, error: AppError) {
-  const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> } };
-  for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
-  res.status(http?.status ?? 400).json({ errors: [{ message: error.message, extensions }] });
-}
 
 /**
  * Authentication and the rate limit, first of all GraphQL policies: credentials that are present but

@@ -27,7 +27,8 @@ function outcomeOf(observation: Observation, res: Response): string {
 
 /**
  * One log line and one set of metrics per GraphQL request, whatever refused or answered it: request
- * id, operation name, actor kind, organization id, duration, HTTP status and outcome (`ok` or the
+ * id, operation name, actor kind, organization id, duration (and the part of it spent waiting for
+ * admission), HTTP status and outcome (`ok` or the
  * first error code). Never headers, variables or the document: nothing a client sends in secret.
  * Operation names come from clients, so only the first `maxOperationLabels` become metric labels.
  */
@@ -62,6 +63,7 @@ export function requestObserver({ logger, metrics, maxOperationLabels = 200 }: R
           actorKind: observation.actorKind ?? null,
           organizationId: observation.organizationId ?? null,
           durationMs: Math.round(seconds * 1e4) / 10,
+          admissionWaitMs: observation.admissionWaitMs === undefined ? null : Math.round(observation.admissionWaitMs * 10) / 10,
           status: res.statusCode,
           outcome,
         },
