@@ -23,6 +23,15 @@ interface Sent {
   body?: string;
 }
 
+/**
+ * A request line and headers longer than Node's limit (http.maxHeaderSize) are refused by Node's own
+ * HTTP parser: it answers 431 and closes the socket, and a client still sending its head may see the
+ * connection reset before it reads the 431.
+ */
+const headTooLarge = (url: URL, headers: Record<string, string>) =>
+  Buffer.byteLength(url.pathname + url.search) + Object.entries(headers).reduce((size, [name, value]) => size + name.length + Buffer.byteLength(value) + 4, 0) >
+  http.maxHeaderSize;
+
 /** Raw node:http, so headers and bodies go out byte for byte as generated (fetch would normalise them). */
 function send({ method, path, headers, body }: Sent): Promise<number> {
   const url = new URL(path, world.g.origin);
@@ -32,7 +41,7 @@ function send({ method, path, headers, body }: Sent): Promise<number> {
       response.resume();
       response.on('end', () => resolve(response.statusCode ?? 0));
     });
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' && headTooLarge(url, defined) ? resolve(431) : reject(error)));
     request.end(body);
   });
 }
