@@ -37,9 +37,8 @@ import { currentRequestId, noteContext, noteError } from '../runtime/observation
 import { hideSuggestions } from '../graphql/plugins/hide-suggestions.js';
 import { noIntrospection } from '../graphql/plugins/no-introspection.js';
 import { operationObserver } from '../graphql/plugins/operation-observer.js';
-import { queryCost } from '../graphql/plugins/query-cost.js';
+import { operationChecks } from '../graphql/plugins/operation-checks.js';
 import { requestSession } from '../graphql/plugins/request-session.js';
-import { storableArguments } from '../graphql/plugins/storable-arguments.js';
 import { documentLimits } from './middleware/document-limits.js';
 import { rateLimit } from '../rate-limit/rate-limit.js';
 import { requestObserver } from './middleware/request-log.js';
@@ -112,8 +111,7 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
       ApolloServerPluginCacheControlDisabled(),
       operationObserver(),
       requestSession(),
-      queryCost({ maxCost: options.config.limits.maxCost, chargeCost }),
-      storableArguments(),
+      operationChecks({ maxCost: options.config.limits.maxCost, chargeCost }),
       hideSuggestions({ enabled: !options.config.introspection }),
       subscriptionsOverHttp(),
       apqRegistration(apqCache),

@@ -2,8 +2,7 @@ import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type
 import type { SubscribePayload } from 'graphql-ws';
 import { createContext, type Context, type ContextDeps } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
-import { argumentProblem, refusedArgument } from '../input/argument-problems.js';
-import { costViolation, measureCost } from '../limits/cost-limit.js';
+import { checkOperation } from '../graphql/operation-checks.js';
 import type { Admission } from '../admission/admission.js';
 import type { ChargeCost } from '../admission/cost-budget.js';
 import { laneOfOrganization, type RequestLane } from '../admission/lanes.js';
@@ -60,8 +59,8 @@ function admittedReads(deps: SubscribePipelineDeps, lane: RequestLane): ReadSlot
 /**
  * Every `subscribe` message passes what an HTTP request passes, through the same concern functions:
  * authentication and tenant selection with the rate limit (on the same budget), the
- * persisted-operation policy, the document limits, validation, the cost limit and the storable
- * argument values. Shield
+ * persisted-operation policy, the document limits, validation, then graphql/operation-checks.ts
+ * (the cost limit, the storable argument values, the cost budget). Shield
  * then guards the subscription field and every field of every payload, as over HTTP. Queries and
  * mutations belong on HTTP and are refused here.
  */
@@ -91,13 +90,12 @@ export function createSubscribePipeline(deps: SubscribePipelineDeps) {
       return [new AppError(ErrorCode.UNSUPPORTED_OPERATION, `Send ${operation.operation} operations over HTTP (POST /graphql); this socket serves subscriptions`)];
     }
     const variables = payload.variables ?? {};
-    const cost = measureCost(deps.schema, document, operation, variables);
-    const tooCostly = costViolation(cost, deps.maxCost);
-    if (tooCostly) return [limitExceeded(tooCostly)];
-    const refused = argumentProblem(deps.schema, document, operation, variables);
-    if (refused) return [refusedArgument(refused)];
-    const overBudget = await deps.chargeCost?.(context.organization, cost).catch((error: AppError) => error);
-    if (overBudget) return [overBudget];
+    try {
+      await checkOperation({ schema: deps.schema, document, operation, variables, organization: context.organization }, deps);
+    } catch (error) {
+      if (error instanceof AppError) return [error];
+      throw error;
+    }
     return {
       schema: deps.schema,
       document,

@@ -58,6 +58,19 @@ describe('the cost budget per organization', () => {
     expect((await replicas[1].post({ query: '{ __typename }' }, await replicas[1].as(randomUUID()))).status).toBe(200);
   });
 
+  it('charges nothing for an operation refused before it runs', async () => {
+    const spender = await ownerOfNewOrganization('FREE');
+    const refusedArgument = { query: 'query ($search: String) { organization { workflows(first: 10, search: $search) { totalCount } } }', variables: { search: 'a\u0000b' } };
+    for (const replica of replicas) {
+      const refused = await replica.post(refusedArgument, spender.headers);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    // The budget of 1 unit is still whole: the first query that runs spends it.
+    expect((await replicas[0].post(QUERY, spender.headers)).status).toBe(200);
+    expect((await replicas[1].post(QUERY, spender.headers)).status).toBe(429);
+  });
+
   it('scales the budget by plan: TEAM 5 times FREE, ENTERPRISE 20 times', async () => {
     const frozenClock = () => 0; // no refill: only the plan decides how much fits
     const charge = costBudget({ perMinute: 100, store: new MemoryBucketStore(1_000, frozenClock) });
