@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually, memberOfNewOrganization, startGateway, type Gateway, type Reply } from '../security/gateway.js';
+import { eventually, memberOfNewOrganization, metricValue, startGateway, whileTableLocked, type Gateway, type Reply } from '../security/gateway.js';
 
 /**
  * Fair admission through the real server. Organization A's request is held in the database (behind a
@@ -21,19 +21,7 @@ afterAll(() => g.stop());
 const WORKFLOWS = { query: '{ organization { workflows(first: 5) { totalCount } } }' };
 const NAME = { query: '{ organization { name } }' };
 
-async function metric(series: string): Promise<number | undefined> {
-  const text = await (await fetch(`${g.origin}/metrics`)).text();
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
-/** Runs `fn` while another session holds the workflows table (and, on the embedded database, its one connection). */
-function whileWorkflowsLocked<T>(fn: () => Promise<T>): Promise<T> {
-  return g.db.driver.transaction(async (sql) => {
-    await sql.query('LOCK TABLE "workflows" IN ACCESS EXCLUSIVE MODE');
-    return fn();
-  });
-}
+const metric = (series: string) => metricValue(g, series);
 
 describe('fair admission per organization', () => {
   it("refuses only the flooding organization once its queue is full, and serves the other's requests", async () => {
@@ -45,7 +33,7 @@ describe('fair admission per organization', () => {
     let held: Promise<Reply>[] = [];
     let bReply: Promise<Reply> | undefined;
     let outsider: Promise<Reply> | undefined;
-    const refused = await whileWorkflowsLocked(async () => {
+    const refused = await whileTableLocked(g, 'workflows', async () => {
       held = [g.post(WORKFLOWS, a.headers)];
       await eventually(async () => expect(await metric(`flowgate_admission_requests{organization="${a.organizationId}",state="in_flight"}`)).toBe(1));
       held.push(g.post(WORKFLOWS, a.headers));

@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { signToken } from '../../src/auth/bearer-token.js';
 import type { Config } from '../../src/config.js';
-import type { Database } from '../../src/db/database.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import type { BucketStore } from '../../src/rate-limit/bucket-store.js';
 import type { Redis } from '../../src/runtime/redis.js';
 import { startServer, type RunningServer } from '../../src/http/server.js';
 import type { Role } from '../../src/generated/prisma/client.js';
-import { openTestDatabase, testConfig } from '../support/database.js';
+import { testConfig } from '../support/database.js';
 import { createMember, createOrganization } from '../support/factories.js';
 
 /**
@@ -63,7 +63,7 @@ export interface GatewayOptions {
   env?: Record<string, string>;
   redis?: Redis;
   rateLimitStore?: BucketStore;
-  /** Defaults to a fresh test database. */
+  /** Defaults to the test database, opened with the gateway's settings. */
   database?: Database;
 }
 
@@ -79,7 +79,8 @@ export async function readReply(response: Response): Promise<Reply> {
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const config = testConfig({ LOG_LEVEL: 'info', ...options.env });
   const logs = new LogCapture();
-  const db = options.database ?? (await openTestDatabase());
+  // The gateway's own settings (DATABASE_ACQUIRE_TIMEOUT_MS, …) apply to the database it opens.
+  const db = options.database ?? (await openDatabase(config.database));
   const server = await startServer(
     { config, database: db, logger: createLogger(config, logs.stream), redis: options.redis, rateLimitStore: options.rateLimitStore },
     0,
@@ -113,6 +114,21 @@ export async function eventually<T>(check: () => Promise<T> | T, attempts = 40):
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
+}
+
+/** The value of one series on the gateway's /metrics, or undefined when it has none. */
+export async function metricValue(g: Gateway, series: string): Promise<number | undefined> {
+  const text = await (await fetch(`${g.origin}/metrics`)).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+/** Runs `fn` while another session holds `table` exclusively (and, on the embedded database, its one connection). */
+export function whileTableLocked<T>(g: Gateway, table: string, fn: () => Promise<T>): Promise<T> {
+  return g.db.driver.transaction(async (sql) => {
+    await sql.query(`LOCK TABLE "${table}" IN ACCESS EXCLUSIVE MODE`);
+    return fn();
+  });
 }
 
 /** A person with `role` in a new organization, and the headers that act as them there. */
