@@ -11,7 +11,7 @@ import { fanOutTable, runFanOut } from './fan-out.js';
 import { runLoad } from './load.js';
 import { overloadRow, overloadTarget, runOverload } from './overload.js';
 import { table, targets, type Measurements, type Statements } from './report.js';
-import { buildScenarios } from './scenarios.js';
+import { buildScenarios, SCENARIO_NAMES } from './scenarios.js';
 import { createScratchDatabase, deleteBenchRuns, prepareData } from './scratch-db.js';
 import { countStatements } from './statements.js';
 import { VARIANTS } from './variants.js';
@@ -24,10 +24,12 @@ import { VARIANTS } from './variants.js';
  * BENCH_NODE) runs the gateway variants on another Node binary; the load generator stays on this one.
  * Then the overload run (bench/overload.ts): the dashboard at concurrency 128, 30 s (3 s with --short),
  * and the fan-out (bench/fan-out.ts): 100 events (10 with --short) to 1,000 subscribers.
+ * `--variants gateway,floor` and `--scenarios dashboard,node` measure only those (a focused run, e.g.
+ * under BENCH_CPU_PROF): then the overload and fan-out runs are left out.
  */
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string' }, duration: { type: 'string' }, short: { type: 'boolean' }, payloads: { type: 'string' }, node: { type: 'string' } },
+  options: { scale: { type: 'string' }, duration: { type: 'string' }, short: { type: 'boolean' }, payloads: { type: 'string' }, node: { type: 'string' }, variants: { type: 'string' }, scenarios: { type: 'string' } },
 });
 if (values.node) process.env.BENCH_NODE = values.node;
 const payloads = values.payloads ?? 'realistic';
@@ -36,6 +38,17 @@ const short = values.short ?? false;
 const scale = Number(values.scale ?? (short ? 1 : 10));
 const duration = Number(values.duration ?? (short ? 2 : 10));
 const connections = short ? 8 : 32;
+/** The names a comma-separated option keeps (all when it is absent); an unknown name stops the run. */
+function chosen<T extends string>(option: string | undefined, all: readonly T[], what: string): T[] {
+  if (option === undefined) return [...all];
+  const names = option.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(all as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--${what} takes ${all.join(', ')}, not ${unknown.join(', ')}`);
+  return names as T[];
+}
+const variants = chosen(values.variants, VARIANTS, 'variants');
+const scenarioNames = chosen(values.scenarios, SCENARIO_NAMES, 'scenarios');
+const focused = values.variants !== undefined || values.scenarios !== undefined;
 const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
 
 const scratch = await createScratchDatabase(serverUrl);
@@ -60,17 +73,17 @@ try {
   console.log(`bench: ${scratch.name}, scale ${scale} (${payloads} payloads), ${duration} s per run (+1 s warm-up), concurrency ${connections}, ${cpus().length} CPUs`);
   const demo = await prepareData(loadConfig({ ...env, NODE_ENV: 'development' }), scale, payloads);
   console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const scenarios = await buildScenarios(config, scratch.url, demo);
+  const scenarios = (await buildScenarios(config, scratch.url, demo)).filter((scenario) => scenarioNames.includes(scenario.name));
   const logger = createLogger(config, pino.destination('/dev/null'));
 
   const statements: Statements = {};
-  for (const variant of VARIANTS) statements[variant] = await countStatements(variant, config, scenarios, logger);
+  for (const variant of variants) statements[variant] = await countStatements(variant, config, scenarios, logger);
   await deleteBenchRuns(scratch.url);
 
   const measurements: Measurements = {};
   const postgresCpu = await meterPostgresCpu(scratch.url);
   let gatewayNodeVersion = '';
-  for (const variant of VARIANTS) {
+  for (const variant of variants) {
     const child = await forkVariant(variant, env);
     gatewayNodeVersion = child.node;
     measurements[variant] = {};
@@ -91,19 +104,19 @@ try {
 
   await postgresCpu.close();
 
-  const overload = await runOverload(env, scenarios.find((scenario) => scenario.name === 'dashboard')!, short ? 3 : 30);
-  failed ||= overload.non2xx > 0 || overload.graphqlErrors > 0;
+  const overload = focused ? undefined : await runOverload(env, scenarios.find((scenario) => scenario.name === 'dashboard')!, short ? 3 : 30);
+  failed ||= (overload?.non2xx ?? 0) > 0 || (overload?.graphqlErrors ?? 0) > 0;
   await deleteBenchRuns(scratch.url);
 
-  const report = `${table(measurements, statements)}\n${overloadRow(overload)}`;
-  const ratios = [...targets(measurements, statements), overloadTarget(overload)];
+  const report = overload ? `${table(measurements, statements)}\n${overloadRow(overload)}` : table(measurements, statements);
+  const ratios = overload ? [...targets(measurements, statements), overloadTarget(overload)] : targets(measurements, statements);
   console.log(`\nGateway variants on Node ${gatewayNodeVersion} (load generator on ${process.version}), ${payloads} payloads.\n${report}\n\nCPU: /proc utime+stime of the variant's process and of the database's PostgreSQL backends over the measured run, per request. Bytes: one request, counted on node-postgres' sockets (bench/statements.ts, run in the bench's own process).\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
   console.log(`\nTargets (shield cost = 1 - gateway/no-shield req/s; RLS cost = 1 - gateway/no-rls req/s):\n${ratios.join('\n')}`);
-  const fanOut = await runFanOut(env, demo, short ? 10 : 100);
-  console.log(`\nSubscriptions (targets: p99 < 250 ms on one replica, < 500 ms across two):\n${fanOutTable(fanOut)}`);
+  const fanOut = focused ? undefined : await runFanOut(env, demo, short ? 10 : 100);
+  if (fanOut) console.log(`\nSubscriptions (targets: p99 < 250 ms on one replica, < 500 ms across two):\n${fanOutTable(fanOut)}`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
-  const meta = { scale, duration, connections, short, payloads, cpus: cpus().length, poolSize: config.database.poolSize, node: gatewayNodeVersion, loadGeneratorNode: process.version };
+  const meta = { scale, duration, variants, scenarios: scenarioNames, connections, short, payloads, cpus: cpus().length, poolSize: config.database.poolSize, node: gatewayNodeVersion, loadGeneratorNode: process.version };
   writeFileSync(file, JSON.stringify({ meta, measurements, overload, statements, ratios, fanOut }, null, 2));
   console.log(`\nwrote ${file.pathname} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
 } catch (error) {

@@ -10,7 +10,8 @@ import type { DemoSummary } from '../src/db/seed.js';
  * same bodies; `x-bench-scenario` tells the floor which hand-written handler to run.
  */
 
-export type ScenarioName = 'dashboard' | 'partner' | 'node' | 'runWorkflow';
+export const SCENARIO_NAMES = ['dashboard', 'partner', 'node', 'runWorkflow'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface Scenario {
   name: ScenarioName;

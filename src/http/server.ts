@@ -123,6 +123,10 @@ function createApollo(schema: GraphQLSchema, options: ServerOptions, httpServer:
 export async function startServer(options: ServerOptions, port = options.config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers are per actor and tenant and never revalidated: hashing each body for an ETag
+  // (SHA-1 over the whole response, in Express' res.send) was work nobody used. The explorer's
+  // assets set their own.
+  app.disable('etag');
   const httpServer = http.createServer(app);
   const schema = buildSchema({ shield: options.shield ?? true });
   const chargeCost = openCostBudget(options.config.fairness.costPerMinute, options.redis, options.config.redisPrefix);

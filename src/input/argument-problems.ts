@@ -9,6 +9,7 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -73,6 +74,55 @@ function fieldProblem(field: GraphQLField<unknown, unknown>, args: Record<string
   return undefined;
 }
 
+/** A field of the operation whose arguments may hold a value the gateway refuses. */
+interface CheckedField {
+  definition: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+}
+
+const REFUSABLE_SCALARS = new Set(['String', 'ID', 'JSON']);
+
+/** Whether a value of `type` can hold a String, ID or JSON scalar (the only ones with storage rules). */
+function mayHoldRefusedValue(type: GraphQLInputType, seen = new Set<string>()): boolean {
+  const named = getNamedType(type);
+  if (!isInputObjectType(named)) return REFUSABLE_SCALARS.has(named.name);
+  if (seen.has(named.name)) return false; // a recursive input type: its fields are being looked at already
+  seen.add(named.name);
+  return Object.values(named.getFields()).some((field) => mayHoldRefusedValue(field.type, seen));
+}
+
+const needsCheck = (definition: GraphQLField<unknown, unknown>) => definition.args.some((argument) => mayHoldRefusedValue(argument.type));
+
+const plans = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, CheckedField[]>>();
+
+/**
+ * The fields of `operation` (and of the document's fragments) that pass arguments which could be
+ * refused: found by one walk of the document with its types, then kept per operation node. Apollo
+ * and graphql-ws hand every request for the same text the same parsed document, so a repeated
+ * operation costs only the look-up of its argument values.
+ */
+function checkedFields(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CheckedField[] {
+  let bySchema = plans.get(schema);
+  if (!bySchema) plans.set(schema, (bySchema = new WeakMap()));
+  const cached = bySchema.get(operation);
+  if (cached) return cached;
+  const typeInfo = new TypeInfo(schema);
+  const fields: CheckedField[] = [];
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      // Another operation of the document does not run: its arguments are not this request's.
+      OperationDefinition: (node) => (node === operation ? undefined : false),
+      Field(node) {
+        const definition = typeInfo.getFieldDef();
+        if (definition && node.arguments?.length && needsCheck(definition)) fields.push({ definition, node });
+      },
+    }),
+  );
+  bySchema.set(operation, fields);
+  return fields;
+}
+
 /**
  * The first argument value in `operation` (and the fragments it spreads) that the gateway refuses
  * to store or look up, before anything executes: nested connection arguments become part of their
@@ -85,27 +135,19 @@ export function argumentProblem(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): ArgumentProblem | undefined {
+  const fields = checkedFields(schema, document, operation);
+  if (fields.length === 0) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) return undefined;
-  const typeInfo = new TypeInfo(schema);
-  let found: ArgumentProblem | undefined;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      // Another operation of the document does not run: its arguments are not this request's.
-      OperationDefinition: (node) => (node === operation ? undefined : false),
-      Field(node) {
-        const definition = typeInfo.getFieldDef();
-        if (found || !definition || node.arguments?.length === 0) return;
-        try {
-          found = fieldProblem(definition, getArgumentValues(definition, node, coerced.coerced));
-        } catch {
-          // An argument that does not coerce: execution reports it as BAD_USER_INPUT naming it.
-        }
-      },
-    }),
-  );
-  return found;
+  for (const { definition, node } of fields) {
+    try {
+      const problem = fieldProblem(definition, getArgumentValues(definition, node, coerced.coerced));
+      if (problem) return problem;
+    } catch {
+      // An argument that does not coerce: execution reports it as BAD_USER_INPUT naming it.
+    }
+  }
+  return undefined;
 }
 
 /** BAD_USER_INPUT naming the field, HTTP 400: the operation was refused before it ran, like a limit. */
