@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/runtime/paths.js';
+
+const run = promisify(execFile);
+const SCRIPT = path.join(PROJECT_ROOT, 'scripts', 'topology.sh');
+
+/**
+ * A PostgreSQL primary, streaming standbys and PgBouncer (transaction mode) in front of the primary,
+ * started by `scripts/topology.sh` in a temporary folder on free ports — the same script people use.
+ * Tests under tests/topology/ run only in the PostgreSQL run of the suite (jest.config.js); there a
+ * missing pgbouncer or PostgreSQL binary fails the test with the script's message, never skips it.
+ */
+export interface Topology {
+  primaryUrl: string;
+  standbyUrls: string[];
+  pgbouncerUrl: string;
+  /** Fast restart of the primary (pg_ctl restart -m fast); resolves once it accepts connections again. */
+  restartPrimary(): Promise<void>;
+  down(): Promise<void>;
+}
+
+export async function startTopology(standbys = 1): Promise<Topology> {
+  const { stdout } = await run('bash', [SCRIPT, 'up', '--standbys', String(standbys)], { timeout: 120_000 });
+  const values = Object.fromEntries(stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  const dir = values.TOPOLOGY_DIR!;
+  return {
+    primaryUrl: values.PRIMARY_URL!,
+    standbyUrls: values.STANDBY_URLS ? values.STANDBY_URLS.split(',') : [],
+    pgbouncerUrl: values.PGBOUNCER_URL!,
+    restartPrimary: async () => void (await run('bash', [SCRIPT, 'restart', dir], { timeout: 120_000 })),
+    down: async () => void (await run('bash', [SCRIPT, 'down', dir], { timeout: 120_000 })),
+  };
+}
+
+/** `url` with another database name: the topology's servers start with `postgres` only. */
+export function withDatabase(url: string, name: string): string {
+  const next = new URL(url);
+  next.pathname = `/${name}`;
+  return next.toString();
+}
