@@ -8,7 +8,7 @@
 #   scripts/topology.sh down DIR            stops everything `up` started in DIR and removes DIR
 #
 # PgBouncer is configured as most installs are: transaction pooling, and only extra_float_digits
-# among the ignored startup parameters. Needs PostgreSQL's server binaries (PG_BIN, else the newest
+# among the ignored startup parameters; server_login_retry is shortened (see below). Needs PostgreSQL's server binaries (PG_BIN, else the newest
 # /usr/lib/postgresql/*/bin, else PATH) and pgbouncer. As root, the servers run as the `postgres`
 # user (initdb and pgbouncer refuse root).
 set -euo pipefail
@@ -94,6 +94,10 @@ auth_type = trust
 auth_file = $dir/userlist.txt
 pool_mode = transaction
 ignore_startup_parameters = extra_float_digits
+; After a failed server login PgBouncer refuses every client at once for this long (default 15 s):
+; across a 2 s primary restart that is 15 s of errors. 1 s keeps the refusals inside the gateway's
+; retry window (DATABASE_ACQUIRE_TIMEOUT_MS).
+server_login_retry = 1
 max_client_conn = 1000
 default_pool_size = 40
 logfile = $dir/pgbouncer.log

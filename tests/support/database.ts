@@ -13,6 +13,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
   };
   if (process.env.FLOWGATE_TEST_DATABASE_URL) env.DATABASE_URL = process.env.FLOWGATE_TEST_DATABASE_URL;
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
+  // Behind PgBouncer older than 1.21 (.ci/run's pooled run) the suite runs without named statements.
+  if (process.env.DATABASE_PREPARED_STATEMENTS) env.DATABASE_PREPARED_STATEMENTS = process.env.DATABASE_PREPARED_STATEMENTS;
   return { ...env, ...overrides };
 }
 
