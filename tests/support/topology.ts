@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { PROJECT_ROOT } from '../../src/runtime/paths.js';
+import { runTsx } from './process.js';
 
 const run = promisify(execFile);
 const SCRIPT = path.join(PROJECT_ROOT, 'scripts', 'topology.sh');
@@ -39,4 +41,16 @@ export function withDatabase(url: string, name: string): string {
   const next = new URL(url);
   next.pathname = `/${name}`;
   return next.toString();
+}
+
+/** Creates the database `flowgate` on the topology's primary and migrates it (`npm run migrate`); returns its direct URL. */
+export async function createMigratedDatabase(topology: Topology): Promise<string> {
+  const admin = new pg.Client({ connectionString: topology.primaryUrl });
+  await admin.connect();
+  await admin.query('CREATE DATABASE flowgate');
+  await admin.end();
+  const url = withDatabase(topology.primaryUrl, 'flowgate');
+  const migrated = await runTsx('src/cli/migrate.ts', [], { DATABASE_URL: url });
+  if (migrated.code !== 0) throw new Error(`migrating the topology's database failed:\n${migrated.stdout}${migrated.stderr}`);
+  return url;
 }

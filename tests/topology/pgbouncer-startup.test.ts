@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { signToken } from '../../src/auth/bearer-token.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createMember } from '../support/factories.js';
-import { runTsx, startGatewayProcess, type GatewayProcess } from '../support/process.js';
+import { startGatewayProcess, type GatewayProcess } from '../support/process.js';
 import { createTenant, RUN, type Tenant } from '../subscriptions/fixture.js';
-import { startTopology, withDatabase, type Topology } from '../support/topology.js';
+import { createMigratedDatabase, startTopology, withDatabase, type Topology } from '../support/topology.js';
 
 /**
  * The production gateway behind Debian's PgBouncer 1.18 in transaction mode, configured as most
@@ -21,12 +20,7 @@ const gateways: GatewayProcess[] = [];
 
 beforeAll(async () => {
   topology = await startTopology(0);
-  const admin = new pg.Client({ connectionString: topology.primaryUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE flowgate');
-  await admin.end();
-  const direct = { DATABASE_URL: withDatabase(topology.primaryUrl, 'flowgate') };
-  expect((await runTsx('src/cli/migrate.ts', [], direct)).code).toBe(0);
+  const direct = { DATABASE_URL: await createMigratedDatabase(topology) };
   env = {
     NODE_ENV: 'production',
     JWT_SECRET: 'x'.repeat(40),

@@ -5,9 +5,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { startServer, type RunningServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/runtime/logger.js';
-import { runTsx } from '../support/process.js';
 import { createTenant, RUN, type Tenant } from '../subscriptions/fixture.js';
-import { startTopology, withDatabase, type Topology } from '../support/topology.js';
+import { createMigratedDatabase, startTopology, withDatabase, type Topology } from '../support/topology.js';
 
 /**
  * A fast restart of the primary under steady read load (8 clients): no read fails, because a read
@@ -49,12 +48,7 @@ async function stopGateway(): Promise<void> {
 
 beforeAll(async () => {
   topology = await startTopology(0);
-  const admin = new pg.Client({ connectionString: topology.primaryUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE flowgate');
-  await admin.end();
-  directUrl = withDatabase(topology.primaryUrl, 'flowgate');
-  expect((await runTsx('src/cli/migrate.ts', [], { DATABASE_URL: directUrl })).code).toBe(0);
+  directUrl = await createMigratedDatabase(topology);
   const seeding = await openDatabase(settings(directUrl, false).database);
   tenant = await createTenant(seeding.base);
   await seeding.close();
