@@ -73,6 +73,8 @@ const envSchema = z.object({
     .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each entry must be a postgresql:// URL')))
     .optional(),
+  /** LISTEN for subscription events on this direct connection: a transaction-mode pooler cannot carry LISTEN. */
+  DATABASE_LISTEN_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   /** A standby further behind the primary than this is skipped; its reads go to the primary. */
   DATABASE_REPLICA_MAX_LAG_MS: positiveInt.default(5_000),
   /** Named (prepared) statements; turn off behind a pooler that cannot keep them (PgBouncer < 1.21). */
@@ -106,6 +108,8 @@ export interface Config {
     /** Read replicas (DATABASE_REPLICA_URLS); none when unset. */
     replicaUrls?: string[];
     replicaMaxLagMs?: number;
+    /** Where subscription events are LISTENed for (DATABASE_LISTEN_URL); DATABASE_URL when unset. */
+    listenUrl?: string;
   };
   redisUrl?: string;
   /** Put before every Redis key the gateway writes, so deployments can share one Redis. */
@@ -181,6 +185,7 @@ const databaseEnvSchema = envSchema.pick({
   DATABASE_PREPARED_STATEMENTS: true,
   DATABASE_REPLICA_URLS: true,
   DATABASE_REPLICA_MAX_LAG_MS: true,
+  DATABASE_LISTEN_URL: true,
 });
 
 function databaseSettings(e: z.infer<typeof databaseEnvSchema>): Config['database'] {
@@ -196,6 +201,7 @@ function databaseSettings(e: z.infer<typeof databaseEnvSchema>): Config['databas
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     replicaUrls: e.DATABASE_REPLICA_URLS ?? [],
     replicaMaxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS,
+    listenUrl: e.DATABASE_LISTEN_URL,
   };
 }
 

@@ -15,6 +15,12 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
   // Behind PgBouncer older than 1.21 (.ci/run's pooled run) the suite runs without named statements.
   if (process.env.DATABASE_PREPARED_STATEMENTS) env.DATABASE_PREPARED_STATEMENTS = process.env.DATABASE_PREPARED_STATEMENTS;
+  // …and LISTENs past the pooler, on the run's database.
+  if (process.env.DATABASE_LISTEN_URL && process.env.FLOWGATE_TEST_DATABASE_NAME) {
+    const direct = new URL(process.env.DATABASE_LISTEN_URL);
+    direct.pathname = `/${process.env.FLOWGATE_TEST_DATABASE_NAME}`;
+    env.DATABASE_LISTEN_URL = direct.toString();
+  }
   return { ...env, ...overrides };
 }
 
