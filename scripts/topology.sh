@@ -5,6 +5,7 @@
 #
 #   scripts/topology.sh up [--standbys N]   starts them; prints KEY=VALUE lines (URLs, the folder)
 #   scripts/topology.sh restart DIR         fast restart of the primary (pg_ctl restart -m fast)
+#   scripts/topology.sh stop|start DIR NAME stops (fast) or starts one server: primary, standby1, …
 #   scripts/topology.sh down DIR            stops everything `up` started in DIR and removes DIR
 #
 # PgBouncer is configured as most installs are: transaction pooling, and only extra_float_digits
@@ -78,6 +79,7 @@ EOF
     # -c fast: an immediate checkpoint; a spread one may take minutes (FINDINGS.md).
     as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$dir/standby$n" -R -c fast -X stream >/dev/null
     start_server "$dir/standby$n" "$port"
+    echo "$port" >"$dir/standby$n.port"
     standby_urls="${standby_urls:+$standby_urls,}$(url "$port")"
   done
 
@@ -129,6 +131,22 @@ restart() {
     -o "-p $(cat "$dir/primary.port") -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" >/dev/null
 }
 
+server_named() { # dir, name: the data folder of `primary` or `standbyN`
+  owned "$1"
+  [[ ${2:-} =~ ^(primary|standby[0-9]+)$ ]] && [ -f "$1/$2.port" ] || { echo "topology: no server named ${2:-} in $1" >&2; exit 2; }
+}
+
+stop_one() {
+  server_named "$1" "${2:-}"
+  as_owner "$(pg_bin)/pg_ctl" -D "$1/$2" -m fast -w -t 60 stop >/dev/null
+}
+
+start_one() {
+  server_named "$1" "${2:-}"
+  dir=$1
+  start_server "$dir/$2" "$(cat "$dir/$2.port")"
+}
+
 down() {
   owned "$1"
   local target=$1 data
@@ -142,6 +160,8 @@ down() {
 case ${1:-} in
   up) shift; up "$@" ;;
   restart) restart "${2:-}" ;;
+  stop) stop_one "${2:-}" "${3:-}" ;;
+  start) start_one "${2:-}" "${3:-}" ;;
   down) down "${2:-}" ;;
-  *) echo "usage: $0 up [--standbys N] | restart DIR | down DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--standbys N] | restart DIR | stop DIR NAME | start DIR NAME | down DIR" >&2; exit 2 ;;
 esac

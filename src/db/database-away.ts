@@ -12,6 +12,10 @@ import { someCause, type ErrorShape } from './unavailable.js';
  * whether its COMMIT reached the database before the connection broke is unknown here; the client
  * retries it, with its idempotency key where it has one.
  *
+ * The window counts from the start of the outage, not from each read's first failure: once the
+ * database has been away longer than the window, a read fails at once, as before, instead of every
+ * request holding its admission slot for the whole window during a real outage.
+ *
  * Saturation (no connection within the acquire timeout) and statement timeouts are not "away": they
  * already waited their full time.
  */
@@ -33,19 +37,34 @@ export const isDatabaseAway = (error: unknown): boolean => someCause(error, away
 /** Between attempts: long enough not to spin against a refusing port, short against a 2 s restart. */
 const PAUSE_MS = 100;
 
+/** When the database (as one gateway sees it) went away; cleared by the next statement that succeeds. */
+export class Outage {
+  private since: number | undefined;
+
+  /** The end of the retry window for an outage seen now. */
+  deadline(windowMs: number): number {
+    this.since ??= Date.now();
+    return this.since + windowMs;
+  }
+
+  over(): void {
+    this.since = undefined;
+  }
+}
+
 /**
- * Runs `attempt` again while it fails because the database is away, until `windowMs` after the first
- * such failure; then its last error stands. `attempt` must be a read, and must open what it needs afresh.
+ * Runs `attempt` again while it fails because the database is away, until `windowMs` after the
+ * outage began; then its last error stands. `attempt` must be a read, and must open what it needs afresh.
  */
-export async function retryWhileAway<T>(attempt: () => Promise<T>, windowMs: number): Promise<T> {
-  let deadline: number | undefined;
+export async function retryWhileAway<T>(attempt: () => Promise<T>, windowMs: number, outage = new Outage()): Promise<T> {
   for (;;) {
     try {
-      return await attempt();
+      const result = await attempt();
+      outage.over();
+      return result;
     } catch (error) {
       if (!isDatabaseAway(error)) throw error;
-      deadline ??= Date.now() + windowMs;
-      if (Date.now() + PAUSE_MS > deadline) throw error;
+      if (Date.now() + PAUSE_MS > outage.deadline(windowMs)) throw error;
       await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
     }
   }

@@ -30,9 +30,23 @@ interface Standby {
   name: string;
   driver: Driver;
   base: PrismaClient;
+  /** What request sessions open on: this standby, or the primary once the probe finds it away. */
+  reader: PrismaClient;
   up: boolean;
   replayed: string | null;
   lagMs: number;
+}
+
+/**
+ * A standby's client whose transactions open on the primary while the probe finds the standby away:
+ * a read that met the standby going away is run again (database-away.ts) and lands on the primary,
+ * which is always right for read-your-writes.
+ */
+function fallingBack(standby: Standby, primary: PrismaClient): PrismaClient {
+  return new Proxy(standby.base, {
+    get: (target, name, receiver) =>
+      name === '$transaction' ? (...args: unknown[]) => ((standby.up ? target : primary).$transaction as (...a: unknown[]) => unknown)(...args) : Reflect.get(target, name, receiver),
+  });
 }
 
 export interface ReplicaMetrics {
@@ -54,18 +68,21 @@ export class ReplicaSet {
     readonly written: WrittenPositions,
   ) {}
 
-  static async open(database: Config['database'], primary: Driver, written: WrittenPositions): Promise<ReplicaSet | undefined> {
+  static async open(database: Config['database'], primary: { driver: Driver; base: PrismaClient }, written: WrittenPositions): Promise<ReplicaSet | undefined> {
     const urls = database.replicaUrls ?? [];
     if (urls.length === 0) return undefined;
     const standbys = await Promise.all(
       urls.map(async (url, index) => {
         const driver = await openDriver({ ...database, url });
-        return { name: `replica${index + 1}`, driver, base: createPrismaClient(driver), up: false, replayed: null, lagMs: Infinity };
+        const standby = { name: `replica${index + 1}`, driver, base: createPrismaClient(driver), up: false, replayed: null, lagMs: Infinity } as Standby;
+        standby.reader = fallingBack(standby, primary.base);
+        return standby;
       }),
     );
-    const set = new ReplicaSet(primary, standbys, database.replicaMaxLagMs ?? 5_000, written);
+    const set = new ReplicaSet(primary.driver, standbys, database.replicaMaxLagMs ?? 5_000, written);
     await set.probe();
-    set.timer = setInterval(() => void (set.probing = set.probe()), PROBE_MS);
+    // One probe at a time: a standby that does not answer may take the connect timeout to say so.
+    set.timer = setInterval(() => void (set.probing = set.probing.then(() => set.probe())), PROBE_MS);
     set.timer.unref();
     return set;
   }
@@ -104,7 +121,7 @@ export class ReplicaSet {
     }
     const chosen = fit[this.turn++ % fit.length]!;
     this.metrics?.reads.inc({ target: chosen.name });
-    return chosen.base;
+    return chosen.reader;
   }
 
   /** After an actor's mutation committed: its later reads go where that commit is visible. */

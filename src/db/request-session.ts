@@ -1,5 +1,5 @@
 import type { PrismaClient, TransactionClient } from './client.js';
-import { retryWhileAway } from './database-away.js';
+import { retryWhileAway, type Outage } from './database-away.js';
 import { findMembershipAndSetTenant, type Membership } from './privileged.js';
 import { failedWithItsSession, leftItsSessionUsable } from './session-aborted.js';
 import { sessionClient } from './session-client.js';
@@ -46,6 +46,8 @@ import { connectionKey, setTenant, tenantTransaction, withinShare, type TenantDb
 export interface RequestSessionOptions extends TransactionTimeouts {
   /** The longest a session may stay open; Prisma rolls it back after that. */
   maxDurationMs: number;
+  /** The gateway's view of a database outage, shared by its requests (database-away.ts). */
+  outage?: Outage;
 }
 
 /** Thrown into the transaction callback to roll back instead of committing. */
@@ -160,7 +162,7 @@ function requestSession(base: PrismaClient, scope: TenantScope, options: Request
     }
   };
   /** A read that finds the database away (a restart) runs again in a fresh session (database-away.ts). */
-  const run = <T>(statement: (tx: TransactionClient) => Promise<T>): Promise<T> => retryWhileAway(() => runOnce(statement), options.acquireTimeoutMs ?? 0);
+  const run = <T>(statement: (tx: TransactionClient) => Promise<T>): Promise<T> => retryWhileAway(() => runOnce(statement), options.acquireTimeoutMs ?? 0, options.outage);
   return {
     prisma: sessionClient(base, run),
     scope,
@@ -203,7 +205,7 @@ export async function openMemberSession(
     const opening = begin(base, async (tx) => (membership = await findMembershipAndSetTenant(tx, person.userId, person.organization)), { ...options, key });
     await opening.client;
     return opening;
-  }, options.acquireTimeoutMs ?? 0);
+  }, options.acquireTimeoutMs ?? 0, options.outage);
   const found = membership as Membership | null;
   const scope = { organizationId: found?.organization.id ?? null, userId: person.userId };
   return { db: requestSession(base, scope, options, session), membership: found };

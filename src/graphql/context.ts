@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
 import { openMemberSession, openRequestSession, type RequestSessionOptions } from '../db/request-session.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import type { Outage } from '../db/database-away.js';
 import type { ReplicaSet } from '../db/replicas.js';
 import type { EventBus } from '../events/event-bus.js';
 import { forTenant, type IsolationMode, type TenantDb, type TenantScope } from '../db/tenant.js';
@@ -52,6 +53,8 @@ export interface ContextDeps {
   connections?: TenantConnections;
   /** Streaming standbys for query operations (DATABASE_REPLICA_URLS); none without it. */
   replicas?: ReplicaSet;
+  /** Since when the database is away, as this gateway's reads see it (db/database-away.ts). */
+  outage?: Outage;
 }
 
 /** Whose writes a read must see (read-your-writes): a person, or an API key. */
@@ -66,7 +69,7 @@ async function readerBase(deps: ContextDeps, request: RequestInfo & { authentica
 function sessionOptions(deps: ContextDeps): RequestSessionOptions {
   const { acquireTimeoutMs, statementTimeoutMs } = deps.config.database;
   // A session outlives its slowest statement by the time it may wait for its connection.
-  return { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs, connections: deps.connections };
+  return { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs, connections: deps.connections, outage: deps.outage };
 }
 
 const usesRequestSession = (deps: ContextDeps, longLived: boolean) => deps.isolation !== 'privileged' && deps.requestSessions && !longLived;

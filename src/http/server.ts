@@ -18,6 +18,7 @@ import { createTokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { isQueryOperation } from '../graphql/operation-kind.js';
+import { Outage } from '../db/database-away.js';
 import { ReplicaSet } from '../db/replicas.js';
 import { MemoryWrittenPositions, RedisWrittenPositions } from '../db/written-positions.js';
 import type { Database } from '../db/database.js';
@@ -136,7 +137,7 @@ export async function startServer(options: ServerOptions, port = options.config.
 
   const events = options.events ?? (await openEventBus(options));
   const written = options.redis ? new RedisWrittenPositions(options.redis, options.config.redisPrefix) : new MemoryWrittenPositions();
-  const replicas = await ReplicaSet.open(options.config.database, options.database.driver, written);
+  const replicas = await ReplicaSet.open(options.config.database, options.database, written);
   const deps = {
     events,
     config: options.config,
@@ -146,6 +147,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     requestSessions: options.database.driver.requestSessions,
     connections: new TenantConnections(options.config.fairness.maxConnectionsPerTenant, options.config.database.acquireTimeoutMs),
     replicas,
+    outage: new Outage(),
   };
   const drain = new Drain();
   app.use(drain.middleware());

@@ -20,6 +20,9 @@ export interface Topology {
   pgbouncerUrl: string;
   /** Fast restart of the primary (pg_ctl restart -m fast); resolves once it accepts connections again. */
   restartPrimary(): Promise<void>;
+  /** Stops (fast) or starts one server: `primary`, `standby1`, … */
+  stop(name: string): Promise<void>;
+  start(name: string): Promise<void>;
   down(): Promise<void>;
 }
 
@@ -32,6 +35,8 @@ export async function startTopology(standbys = 1): Promise<Topology> {
     standbyUrls: values.STANDBY_URLS ? values.STANDBY_URLS.split(',') : [],
     pgbouncerUrl: values.PGBOUNCER_URL!,
     restartPrimary: async () => void (await run('bash', [SCRIPT, 'restart', dir], { timeout: 120_000 })),
+    stop: async (name) => void (await run('bash', [SCRIPT, 'stop', dir, name], { timeout: 120_000 })),
+    start: async (name) => void (await run('bash', [SCRIPT, 'start', dir, name], { timeout: 120_000 })),
     down: async () => void (await run('bash', [SCRIPT, 'down', dir], { timeout: 120_000 })),
   };
 }

@@ -59,6 +59,7 @@ beforeAll(async () => {
   primary = new pg.Client({ connectionString: directUrl });
   standby = new pg.Client({ connectionString: withDatabase(topology.standbyUrls[0]!, 'flowgate') });
   await Promise.all([primary.connect(), standby.connect()]);
+  standby.on('error', () => {}); // the last test stops the standby under this connection
   await standbyCaughtUp();
 }, 300_000);
 afterAll(async () => {
@@ -79,11 +80,7 @@ async function gql(query: string, userId: string, tenant: Tenant, variables: Rec
   return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
 }
 
-async function readsOn(target: string): Promise<number> {
-  const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
-  const match = new RegExp(`^flowgate_db_reads_total\\{target="${target}"\\} (\\d+)`, 'm').exec(text);
-  return match ? Number(match[1]) : 0;
-}
+const readsOn = async (target: string) => (await metric('flowgate_db_reads_total', 'target', target)) ?? 0;
 
 const CREATE = `mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { workflow { id } } }`;
 const WORKFLOW = `query($id: ID!) { workflow(id: $id) { id name } }`;
@@ -118,4 +115,44 @@ describe('read replicas', () => {
     await standbyCaughtUp();
     expect(await gql(COUNT, acme.viewer.id, acme)).toMatchObject({ data: { organization: { workflows: { totalCount: 6 } } } });
   });
+
+  it('skip a standby that goes away, without failing a read, and use it again once it is back', async () => {
+    let stopping = true;
+    const failures: unknown[] = [];
+    const reader = async () => {
+      while (stopping) {
+        const reply = await gql(COUNT, globex.viewer.id, globex);
+        if (reply.errors) failures.push(reply.errors);
+      }
+    };
+    const readers = Array.from({ length: 4 }, reader);
+    const fallbacksBefore = await fallbacks('no_replica');
+    await topology.stop('standby1');
+    await until(async () => (await lagOf('replica1')) === -1);
+    stopping = false;
+    await Promise.all(readers);
+    expect(failures).toEqual([]);
+    await gql(COUNT, globex.viewer.id, globex);
+    expect(await fallbacks('no_replica')).toBeGreaterThan(fallbacksBefore);
+
+    await topology.start('standby1');
+    await until(async () => (await lagOf('replica1')) >= 0);
+    const before = await readsOn('replica1');
+    expect(await gql(COUNT, globex.viewer.id, globex)).toMatchObject({ data: { organization: { workflows: { totalCount: 1 } } } });
+    expect(await readsOn('replica1')).toBe(before + 1);
+  });
 });
+
+async function metric(name: string, label: string, value: string): Promise<number | undefined> {
+  const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+  const match = new RegExp(`^${name}\\{${label}="${value}"\\} (\\S+)`, 'm').exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+const fallbacks = async (reason: string) => (await metric('flowgate_db_replica_fallbacks_total', 'reason', reason)) ?? 0;
+const lagOf = async (replica: string) => (await metric('flowgate_db_replica_lag_ms', 'replica', replica)) ?? NaN;
+
+/** Resolves once `condition` holds: asked again each time the event loop turns (the probe runs every 250 ms). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setImmediate(resolve));
+}
