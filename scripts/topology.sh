@@ -3,7 +3,11 @@
 # streaming standbys (pg_basebackup -R) and PgBouncer in transaction mode in front of the primary,
 # each in one temporary folder on free loopback ports. Nothing touches the machine's own cluster.
 #
-#   scripts/topology.sh up [--standbys N]   starts them; prints KEY=VALUE lines (URLs, the folder)
+#   scripts/topology.sh up [--standbys N] [--synchronous]
+#                                           starts them; prints KEY=VALUE lines (URLs, the folder).
+#                                           --synchronous: every commit waits until the standbys have
+#                                           applied it (synchronous_commit = remote_apply), so a test
+#                                           can read on a standby right after writing on the primary
 #   scripts/topology.sh restart DIR         fast restart of the primary (pg_ctl restart -m fast)
 #   scripts/topology.sh stop|start DIR NAME stops (fast) or starts one server: primary, standby1, …
 #   scripts/topology.sh down DIR            stops everything `up` started in DIR and removes DIR
@@ -45,10 +49,11 @@ start_server() { # data dir, port
 url() { printf 'postgresql://postgres:postgres@127.0.0.1:%s/postgres' "$1"; }
 
 up() {
-  local standbys=1
+  local standbys=1 synchronous=''
   while [ $# -gt 0 ]; do
     case $1 in
       --standbys) standbys=$2; shift 2 ;;
+      --synchronous) synchronous=1; shift ;;
       *) echo "topology: unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -82,6 +87,12 @@ EOF
     echo "$port" >"$dir/standby$n.port"
     standby_urls="${standby_urls:+$standby_urls,}$(url "$port")"
   done
+
+  if [ -n "$synchronous" ]; then
+    as_owner "$bin/psql" -q -h 127.0.0.1 -p "$primary_port" -U postgres -d postgres \
+      -c "ALTER SYSTEM SET synchronous_standby_names = '*'" -c "ALTER SYSTEM SET synchronous_commit = 'remote_apply'" \
+      -c "SELECT pg_reload_conf()" >/dev/null
+  fi
 
   bouncer_port=$(free_port)
   printf '"postgres" "postgres"\n' >"$dir/userlist.txt"
