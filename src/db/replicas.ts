@@ -65,7 +65,7 @@ export class ReplicaSet {
     private readonly primary: Driver,
     private readonly standbys: Standby[],
     private readonly maxLagMs: number,
-    readonly written: WrittenPositions,
+    private readonly written: WrittenPositions,
   ) {}
 
   static async open(database: Config['database'], primary: { driver: Driver; base: PrismaClient }, written: WrittenPositions): Promise<ReplicaSet | undefined> {
