@@ -14,6 +14,7 @@ import { table, targets, type Measurements, type Statements } from './report.js'
 import { buildScenarios, SCENARIO_NAMES } from './scenarios.js';
 import { createScratchDatabase, deleteBenchRuns, prepareData } from './scratch-db.js';
 import { countStatements } from './statements.js';
+import { runTopologyBench, topologyTable } from './topology.js';
 import { VARIANTS } from './variants.js';
 
 /**
@@ -23,9 +24,10 @@ import { VARIANTS } from './variants.js';
  * realistic JSON (definitions of 40 steps) unless `--payloads small` (the demo's). `--node` (or
  * BENCH_NODE) runs the gateway variants on another Node binary; the load generator stays on this one.
  * Then the overload run (bench/overload.ts): the dashboard at concurrency 128, 30 s (3 s with --short),
- * and the fan-out (bench/fan-out.ts): 100 events (10 with --short) to 1,000 subscribers.
+ * and the fan-out (bench/fan-out.ts): 100 events (10 with --short) to 1,000 subscribers; then the
+ * topology run (bench/topology.ts): primary alone vs with two standbys, direct vs through PgBouncer.
  * `--variants gateway,floor` and `--scenarios dashboard,node` measure only those (a focused run, e.g.
- * under BENCH_CPU_PROF): then the overload and fan-out runs are left out.
+ * under BENCH_CPU_PROF): then the overload, fan-out and topology runs are left out.
  */
 
 const { values } = parseArgs({
@@ -114,10 +116,13 @@ try {
   console.log(`\nTargets (shield cost = 1 - gateway/no-shield req/s; RLS cost = 1 - gateway/no-rls req/s):\n${ratios.join('\n')}`);
   const fanOut = focused ? undefined : await runFanOut(env, demo, short ? 10 : 100);
   if (fanOut) console.log(`\nSubscriptions (targets: p99 < 250 ms on one replica, < 500 ms across two):\n${fanOutTable(fanOut)}`);
+  const topology = focused ? undefined : await runTopologyBench(env, { scale, payloads, connections, durationSeconds: duration });
+  failed ||= (topology ?? []).some((row) => row.failed > 0);
+  if (topology) console.log(`\nTopology (scripts/topology.sh: primary, 2 streaming standbys, PgBouncer 1.18 in transaction mode, all on this machine):\n${topologyTable(topology)}`);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
   const meta = { scale, duration, variants, scenarios: scenarioNames, connections, short, payloads, cpus: cpus().length, poolSize: config.database.poolSize, node: gatewayNodeVersion, loadGeneratorNode: process.version };
-  writeFileSync(file, JSON.stringify({ meta, measurements, overload, statements, ratios, fanOut }, null, 2));
+  writeFileSync(file, JSON.stringify({ meta, measurements, overload, statements, ratios, fanOut, topology }, null, 2));
   console.log(`\nwrote ${file.pathname} in ${((Date.now() - started) / 1000).toFixed(0)} s total`);
 } catch (error) {
   failed = true;

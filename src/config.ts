@@ -67,6 +67,16 @@ const envSchema = z.object({
   WS_MAX_SOCKETS_PER_ORGANIZATION: positiveInt.default(1000),
   /** How long a request waits for a pooled connection before SERVICE_UNAVAILABLE (HTTP 503). */
   DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Streaming standbys for query operations (SPEC §11); comma-separated postgresql:// URLs. */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each entry must be a postgresql:// URL')))
+    .optional(),
+  /** LISTEN for subscription events on this direct connection: a transaction-mode pooler cannot carry LISTEN. */
+  DATABASE_LISTEN_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  /** A standby further behind the primary than this is skipped; its reads go to the primary. */
+  DATABASE_REPLICA_MAX_LAG_MS: positiveInt.default(5_000),
   /** Named (prepared) statements; turn off behind a pooler that cannot keep them (PgBouncer < 1.21). */
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
   /** Fair share (SPEC §11); unset ones are derived from DATABASE_POOL_SIZE in fairnessSettings. */
@@ -95,6 +105,11 @@ export interface Config {
     statementTimeoutMs: number;
     acquireTimeoutMs: number;
     preparedStatements: boolean;
+    /** Read replicas (DATABASE_REPLICA_URLS); none when unset. */
+    replicaUrls?: string[];
+    replicaMaxLagMs?: number;
+    /** Where subscription events are LISTENed for (DATABASE_LISTEN_URL); DATABASE_URL when unset. */
+    listenUrl?: string;
   };
   redisUrl?: string;
   /** Put before every Redis key the gateway writes, so deployments can share one Redis. */
@@ -168,9 +183,15 @@ const databaseEnvSchema = envSchema.pick({
   DB_STATEMENT_TIMEOUT_MS: true,
   DATABASE_ACQUIRE_TIMEOUT_MS: true,
   DATABASE_PREPARED_STATEMENTS: true,
+  DATABASE_REPLICA_URLS: true,
+  DATABASE_REPLICA_MAX_LAG_MS: true,
+  DATABASE_LISTEN_URL: true,
 });
 
 function databaseSettings(e: z.infer<typeof databaseEnvSchema>): Config['database'] {
+  if (e.DATABASE_REPLICA_URLS?.length && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary); the embedded database has no replicas');
+  }
   return {
     url: e.DATABASE_URL,
     poolSize: e.DATABASE_POOL_SIZE,
@@ -178,6 +199,9 @@ function databaseSettings(e: z.infer<typeof databaseEnvSchema>): Config['databas
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     acquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
+    replicaUrls: e.DATABASE_REPLICA_URLS ?? [],
+    replicaMaxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS,
+    listenUrl: e.DATABASE_LISTEN_URL,
   };
 }
 

@@ -18,12 +18,45 @@ export interface Database {
 
 export class PendingMigrationsError extends Error {}
 
+/** The database could not be reached or refused the connection: said as such, never as something else. */
+export class DatabaseConnectionError extends Error {}
+
+/** SQLSTATE 42P01: no `_prisma_migrations` table yet, i.e. nothing was ever applied. */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * A failure to open or keep a connection: a network error (no SQLSTATE), or SQLSTATE class 08
+ * (connection; PgBouncer's "unsupported startup parameter" is 08P01), 28 (authentication), 53
+ * (too many connections) or 57 (server shutting down or starting).
+ */
+const isConnectionFailure = (error: unknown): boolean => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || /^(08|28|53|57)/.test(code);
+};
+
+function describeConnectionFailure(url: string, error: unknown): DatabaseConnectionError {
+  const where = new URL(url);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DatabaseConnectionError(
+    `Could not connect to the database at ${where.hostname}:${where.port || 5432}${where.pathname} (${reason}). ` +
+      'Check DATABASE_URL, that the server (or pooler) is up, and that it accepts this connection.',
+  );
+}
+
+async function appliedMigrationNames(driver: Driver): Promise<string[]> {
+  try {
+    const rows = await driver.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`);
+    return rows.map((row) => row.migration_name);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return [];
+    throw isConnectionFailure(error) ? describeConnectionFailure(driver.url, error) : error;
+  }
+}
+
 async function assertMigrated(driver: Driver): Promise<void> {
   const expected = (await readMigrations()).map((migration) => migration.name);
-  const applied = await driver
-    .query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)
-    .catch(() => []);
-  const done = new Set(applied.map((row) => row.migration_name));
+  const applied = await appliedMigrationNames(driver);
+  const done = new Set(applied);
   const pending = expected.filter((name) => !done.has(name));
   if (pending.length > 0) {
     throw new PendingMigrationsError(`The database has ${pending.length} pending migration(s) (${pending.join(', ')}). Run: npm run migrate`);

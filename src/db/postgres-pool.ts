@@ -9,8 +9,8 @@ type QueryConfig = { text?: string; values?: unknown[]; name?: string; rowMode?:
 const DEFERRED_BEGIN = { command: 'BEGIN', rowCount: null, oid: 0, rows: [], fields: [] };
 
 /**
- * A pooled connection that runs one statement at a time, and sends a transaction's BEGIN together
- * with its first statement.
+ * A pooled connection that runs one statement at a time, sends a transaction's BEGIN together with
+ * its first statement, and gives every transaction its statement timeout.
  *
  * One at a time: Prisma sends a read's statements concurrently (relation loads, parallel resolvers
  * on one request session), and node-postgres would queue them itself with "Calling client.query()
@@ -21,10 +21,18 @@ const DEFERRED_BEGIN = { command: 'BEGIN', rowCount: null, oid: 0, rows: [], fie
  * statement would not also show. So a BEGIN is answered at once and travels with the next statement
  * as one simple-protocol message ("BEGIN; <statement>") when that statement has no parameters —
  * the tenant settings statement is written so (tenant.ts). Otherwise BEGIN is sent on its own first.
+ *
+ * Statement timeout: `SET LOCAL statement_timeout` travels in the same message as BEGIN. It is not a
+ * startup parameter, because PgBouncer (and most poolers) close a connection whose startup packet
+ * carries one they do not know (1.18: "unsupported startup parameter: statement_timeout"), and a
+ * session-level SET would stay behind on whichever server connection a transaction-mode pooler lent.
+ * A statement outside any transaction (a health check, a privileged look-up by key) has none.
  */
 class OneAtATimeClient extends pg.Client {
   private tail: Promise<unknown> = Promise.resolve();
   private beginPending = false;
+  /** What opens a transaction: `BEGIN; SET LOCAL statement_timeout = …` (openPostgresPool). */
+  protected begin = 'BEGIN';
 
   // pg's overloads cannot be restated in a subclass; every call shape is forwarded unchanged.
   override query(...args: unknown[]): any {
@@ -51,12 +59,12 @@ class OneAtATimeClient extends pg.Client {
     if (!this.beginPending) return this.send(args);
     this.beginPending = false;
     if (!parameterless) {
-      await this.send(['BEGIN']);
+      await this.send([this.begin]);
       return this.send(args);
     }
     const { name: _name, ...unnamed } = config; // a simple-protocol message cannot be a named statement
-    const results = (await this.send([{ ...unnamed, text: `BEGIN; ${text}` }])) as unknown[];
-    const rest = results.slice(1);
+    const results = (await this.send([{ ...unnamed, text: `${this.begin}; ${text}` }])) as unknown[];
+    const rest = results.slice(this.begin.split(';').length);
     return rest.length === 1 ? rest[0] : rest;
   }
 
@@ -86,14 +94,17 @@ function statementNames(): (query: { sql: string }) => string {
 }
 
 export function openPostgresPool(config: Config['database'] & { url: string }) {
+  const begin = `BEGIN; SET LOCAL statement_timeout = ${Math.floor(config.statementTimeoutMs)}`;
+  const Client = class extends OneAtATimeClient {
+    protected override begin = begin;
+  };
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
-    Client: OneAtATimeClient,
+    Client,
     // How long a request may queue for a connection before it is told SERVICE_UNAVAILABLE; also how
     // long a connection attempt to an unreachable database may take.
     connectionTimeoutMillis: config.acquireTimeoutMs,
-    statement_timeout: config.statementTimeoutMs,
     idleTimeoutMillis: 30_000,
   });
   // A dropped idle connection (database restart) must not crash the process; the pool replaces it.

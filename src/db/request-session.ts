@@ -1,4 +1,5 @@
 import type { PrismaClient, TransactionClient } from './client.js';
+import { retryWhileAway, type Outage } from './database-away.js';
 import { findMembershipAndSetTenant, type Membership } from './privileged.js';
 import { failedWithItsSession, leftItsSessionUsable } from './session-aborted.js';
 import { sessionClient } from './session-client.js';
@@ -45,6 +46,8 @@ import { connectionKey, setTenant, tenantTransaction, withinShare, type TenantDb
 export interface RequestSessionOptions extends TransactionTimeouts {
   /** The longest a session may stay open; Prisma rolls it back after that. */
   maxDurationMs: number;
+  /** The gateway's view of a database outage, shared by its requests (database-away.ts). */
+  outage?: Outage;
 }
 
 /** Thrown into the transaction callback to roll back instead of committing. */
@@ -147,7 +150,7 @@ function requestSession(base: PrismaClient, scope: TenantScope, options: Request
    * The first failed statement keeps its own error; the statements behind it that failed only
    * because that session was aborted or closed run once more, in a fresh session.
    */
-  const run = async <T>(statement: (tx: TransactionClient) => Promise<T>, retried = false): Promise<T> => {
+  const runOnce = async <T>(statement: (tx: TransactionClient) => Promise<T>, retried = false): Promise<T> => {
     const used = current();
     try {
       return await statement(await used.client);
@@ -155,9 +158,11 @@ function requestSession(base: PrismaClient, scope: TenantScope, options: Request
       if (leftItsSessionUsable(error)) throw error;
       retire(used);
       if (retried || !failedWithItsSession(error)) throw error;
-      return run(statement, true);
+      return runOnce(statement, true);
     }
   };
+  /** A read that finds the database away (a restart) runs again in a fresh session (database-away.ts). */
+  const run = <T>(statement: (tx: TransactionClient) => Promise<T>): Promise<T> => retryWhileAway(() => runOnce(statement), options.acquireTimeoutMs ?? 0, options.outage);
   return {
     prisma: sessionClient(base, run),
     scope,
@@ -195,8 +200,12 @@ export async function openMemberSession(
 ): Promise<{ db: TenantDb; membership: Membership | null }> {
   let membership: Membership | null = null;
   const key = options.shareKey ?? null;
-  const session = begin(base, async (tx) => (membership = await findMembershipAndSetTenant(tx, person.userId, person.organization)), { ...options, key });
-  await session.client;
+  // Its first statement is a read: across a restart it is opened again (database-away.ts).
+  const session = await retryWhileAway(async () => {
+    const opening = begin(base, async (tx) => (membership = await findMembershipAndSetTenant(tx, person.userId, person.organization)), { ...options, key });
+    await opening.client;
+    return opening;
+  }, options.acquireTimeoutMs ?? 0, options.outage);
   const found = membership as Membership | null;
   const scope = { organizationId: found?.organization.id ?? null, userId: person.userId };
   return { db: requestSession(base, scope, options, session), membership: found };

@@ -7,6 +7,8 @@ import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
 import { openMemberSession, openRequestSession, type RequestSessionOptions } from '../db/request-session.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import type { Outage } from '../db/database-away.js';
+import type { ReplicaSet } from '../db/replicas.js';
 import type { EventBus } from '../events/event-bus.js';
 import { forTenant, type IsolationMode, type TenantDb, type TenantScope } from '../db/tenant.js';
 import type { TenantConnections } from '../db/tenant-connections.js';
@@ -34,6 +36,8 @@ export interface Context {
   sessionEnd?: AbortSignal;
   /** Subscriptions only: bounds how many event re-reads use database connections at once. */
   eventReads?: <T>(read: () => Promise<T>) => Promise<T>;
+  /** With read replicas: records, after a mutation committed, where this actor's later reads must go. */
+  wrote?: () => Promise<void>;
 }
 
 export interface ContextDeps {
@@ -47,12 +51,25 @@ export interface ContextDeps {
   requestSessions: boolean;
   /** Each organization's share of the pool (TENANT_MAX_CONNECTIONS); unbounded without it. */
   connections?: TenantConnections;
+  /** Streaming standbys for query operations (DATABASE_REPLICA_URLS); none without it. */
+  replicas?: ReplicaSet;
+  /** Since when the database is away, as this gateway's reads see it (db/database-away.ts). */
+  outage?: Outage;
+}
+
+/** Whose writes a read must see (read-your-writes): a person, or an API key. */
+const actorKey = (actor: Actor | null): string | null => (actor === null ? null : actor.kind === 'user' ? `user:${actor.userId}` : `key:${actor.apiKeyId}`);
+
+/** Where a request's tenant reads run: a standby for a query operation when one fits, else the primary. */
+async function readerBase(deps: ContextDeps, request: RequestInfo & { authentication: Identified }): Promise<PrismaClient> {
+  if (!deps.replicas || !request.readOnly || request.longLived) return deps.base;
+  return (await deps.replicas.readerFor(actorKey(request.authentication.actor))) ?? deps.base;
 }
 
 function sessionOptions(deps: ContextDeps): RequestSessionOptions {
   const { acquireTimeoutMs, statementTimeoutMs } = deps.config.database;
   // A session outlives its slowest statement by the time it may wait for its connection.
-  return { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs, connections: deps.connections };
+  return { acquireTimeoutMs, maxDurationMs: statementTimeoutMs + acquireTimeoutMs, connections: deps.connections, outage: deps.outage };
 }
 
 const usesRequestSession = (deps: ContextDeps, longLived: boolean) => deps.isolation !== 'privileged' && deps.requestSessions && !longLived;
@@ -77,11 +94,13 @@ async function selectTenant(deps: ContextDeps, request: RequestInfo & { authenti
   const check = identified.membershipToCheck;
   if (check && usesRequestSession(deps, longLived)) {
     const options = { ...sessionOptions(deps), shareKey: request.shareKey };
-    const { db, membership } = await openMemberSession(deps.base, check, options).catch(unavailableAsAppError);
+    const reader = await readerBase(deps, request);
+    const { db, membership } = await openMemberSession(reader, check, options).catch(unavailableAsAppError);
     return { auth: withMembership(identified, membership), db };
   }
   const auth = await checkMembership(deps.base, identified);
-  return { auth, db: tenantDb(deps, scopeOf(auth), longLived) };
+  const reader = usesRequestSession(deps, longLived) ? await readerBase(deps, request) : deps.base;
+  return { auth, db: tenantDb({ ...deps, base: reader }, scopeOf(auth), longLived) };
 }
 
 /** Context creation cannot set the HTTP status from a masked error: a saturated or absent database is a 503 here too. */
@@ -102,6 +121,8 @@ export interface RequestInfo {
   longLived?: boolean;
   /** The pool share a person's first session counts against, chosen by admission (see openMemberSession). */
   shareKey?: string | null;
+  /** A query operation (known from the document before execution): it may read on a replica. */
+  readOnly?: boolean;
 }
 
 export async function createContext(deps: ContextDeps, request: RequestInfo): Promise<Context> {
@@ -116,5 +137,6 @@ export async function createContext(deps: ContextDeps, request: RequestInfo): Pr
     base: deps.base,
     loaders: createLoaders(db, deps.base),
     events: deps.events,
+    wrote: deps.replicas && (() => deps.replicas!.wrote(actorKey(auth.actor))),
   };
 }

@@ -17,6 +17,10 @@ import { identify } from '../auth/authenticate.js';
 import { createTokenVerifier } from '../auth/bearer-token.js';
 import type { Config } from '../config.js';
 import { createContext, type Context } from '../graphql/context.js';
+import { isQueryOperation } from '../graphql/operation-kind.js';
+import { Outage } from '../db/database-away.js';
+import { ReplicaSet } from '../db/replicas.js';
+import { MemoryWrittenPositions, RedisWrittenPositions } from '../db/written-positions.js';
 import type { Database } from '../db/database.js';
 import type { IsolationMode } from '../db/tenant.js';
 import { formatError } from '../graphql/errors.js';
@@ -134,6 +138,8 @@ export async function startServer(options: ServerOptions, port = options.config.
   await apollo.start();
 
   const events = options.events ?? (await openEventBus(options));
+  const written = options.redis ? new RedisWrittenPositions(options.redis, options.config.redisPrefix) : new MemoryWrittenPositions();
+  const replicas = await ReplicaSet.open(options.config.database, options.database, written);
   const deps = {
     events,
     config: options.config,
@@ -142,13 +148,22 @@ export async function startServer(options: ServerOptions, port = options.config.
     isolation: options.isolation,
     requestSessions: options.database.driver.requestSessions,
     connections: new TenantConnections(options.config.fairness.maxConnectionsPerTenant, options.config.database.acquireTimeoutMs),
+    replicas,
+    outage: new Outage(),
   };
   const drain = new Drain();
   app.use(drain.middleware());
   /** The request's context; its tenant session ends when the response is done or the client leaves. */
   async function requestContext(req: express.Request, res: express.Response): Promise<Context> {
     const identified = authenticationOf(res);
-    const request = { headers: req.headers, ip: req.ip, requestId: res.locals.requestId as string, authentication: identified, shareKey: laneOf(res)?.key };
+    const request = {
+      headers: req.headers,
+      ip: req.ip,
+      requestId: res.locals.requestId as string,
+      authentication: identified,
+      shareKey: laneOf(res)?.key,
+      readOnly: replicas !== undefined && isQueryOperation(req.method === 'GET' ? req.query : req.body),
+    };
     const context = await createContext(deps, request);
     if (identified) fair.learn(identified, context);
     const release = () => void context.db.release().catch(() => {});
@@ -161,6 +176,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   app.use(requestIdMiddleware());
   app.use(healthRoutes(options.database, options.redis, drain));
   const metrics = createMetrics(options.database.driver);
+  replicas?.register(metrics.registry);
   const { limits, rateLimit: budgets, metrics: metricsAccess, redisPrefix } = options.config;
   if (metricsAccess.port === undefined) app.use(metricsRoutes(metrics.registry, { token: metricsAccess.token }));
   const fair = createAdmission(options.config.fairness, admissionMetrics(metrics.registry, () => fair.loads()));
@@ -209,6 +225,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   const stop = async (delayMs?: number) => {
     await listening.stop(delayMs);
     if (!options.events) await events.close();
+    await replicas?.close();
   };
   return { ...listening, httpServer, events, stop };
 }

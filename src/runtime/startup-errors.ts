@@ -1,12 +1,12 @@
 import { ConfigError } from '../config.js';
-import { PendingMigrationsError } from '../db/database.js';
+import { DatabaseConnectionError, PendingMigrationsError } from '../db/database.js';
 import { EmbeddedDatabaseBusyError } from '../db/embedded-lock.js';
 import { MigrationError } from '../db/migrator.js';
 import { SeedRefusedError } from '../db/seed.js';
 import { ListenError } from '../http/listen.js';
 
 /** Problems an operator fixes by reading one sentence: their message is all the command prints. */
-const EXPLAINED = [ConfigError, PendingMigrationsError, MigrationError, SeedRefusedError, EmbeddedDatabaseBusyError, ListenError];
+const EXPLAINED = [ConfigError, DatabaseConnectionError, PendingMigrationsError, MigrationError, SeedRefusedError, EmbeddedDatabaseBusyError, ListenError];
 
 /** What a command prints when it stops on `error`: the message of a known problem, else the whole error. */
 export function describeStartupError(error: unknown): unknown {

@@ -44,6 +44,7 @@ const MAY_USE_BASE: Record<string, string> = {
   'src/ws/admit-connection.ts': 'authenticates a socket before its tenant is known, as authenticate.ts does',
   'src/ws/subscription-server.ts': 'passes it to admission and the session watcher',
   'src/ws/watch-session.ts': 'a socket ends when its membership ends (privileged findMembership, as authentication reads it)',
+  'src/db/replicas.ts': 'opens the standbys’ login-role clients (request sessions set the tenant on them as on the primary) and probes WAL positions',
   'src/events/open-event-bus.ts': 'LISTEN/NOTIFY is a connection-level channel with no tenant; events carry their organization',
 };
 

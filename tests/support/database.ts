@@ -2,6 +2,12 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { QueryEvent } from '../../src/db/client.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 
+function onRunDatabase(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${process.env.FLOWGATE_TEST_DATABASE_NAME ?? 'postgres'}`;
+  return url.toString();
+}
+
 /** The environment every test server and database starts from; a test overrides what it studies. */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
@@ -13,6 +19,12 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
   };
   if (process.env.FLOWGATE_TEST_DATABASE_URL) env.DATABASE_URL = process.env.FLOWGATE_TEST_DATABASE_URL;
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
+  // Behind PgBouncer older than 1.21 (.ci/run's pooled run) the suite runs without named statements.
+  if (process.env.DATABASE_PREPARED_STATEMENTS) env.DATABASE_PREPARED_STATEMENTS = process.env.DATABASE_PREPARED_STATEMENTS;
+  // …and LISTENs past the pooler; .ci/run's standby run reads on a synchronous standby. Both name
+  // servers, not databases: the run's own database is put in.
+  if (process.env.DATABASE_LISTEN_URL) env.DATABASE_LISTEN_URL = onRunDatabase(process.env.DATABASE_LISTEN_URL);
+  if (process.env.DATABASE_REPLICA_URLS) env.DATABASE_REPLICA_URLS = process.env.DATABASE_REPLICA_URLS.split(',').map(onRunDatabase).join(',');
   return { ...env, ...overrides };
 }
 

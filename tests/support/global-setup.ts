@@ -14,7 +14,11 @@ const run = promisify(execFile);
  */
 export default async function globalSetup(globalConfig: { rootDir: string }): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return;
+  if (!serverUrl) {
+    // Said, not silent: jest.config.js leaves tests/topology/ out of the embedded run.
+    process.stdout.write('\nEmbedded run: tests/topology/ (PgBouncer, standbys, restarts) runs only with DATABASE_URL set.\n');
+    return;
+  }
   const name = `flowgate_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

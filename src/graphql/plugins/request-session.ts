@@ -12,8 +12,10 @@ export function requestSession(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, response }) {
+        async willSendResponse({ contextValue, response, operation }) {
           await contextValue.db.release().catch(() => {});
+          // Before the response leaves: the actor's next read, on any gateway, must see this write.
+          if (operation?.operation === 'mutation') await contextValue.wrote?.().catch(() => {});
           markServiceUnavailable(response);
         },
       };
