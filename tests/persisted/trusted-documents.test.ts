@@ -132,4 +132,19 @@ describe('operations registered with the CLI', () => {
     expect(result.stderr).toContain('WrongId: id is not the SHA-256 of its body');
     expect(result.stderr).toContain('Invalid: Cannot query field "noSuchField"');
   });
+
+  it('are checked, with the shipped ones, against the schema of the build about to run (operations check)', async () => {
+    const env = { DATABASE_URL: scratch.url, JWT_SECRET: 'x'.repeat(40) };
+    expect((await runTsx('src/cli/migrate.ts', [], env)).code).toBe(0);
+    const passing = await runTsx('src/cli/flowgate.ts', ['operations', 'check'], env);
+    expect(passing).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`\\d+ trusted operations \\(${manifest.operations.length} shipped, \\d+ registered\\) validate`)) });
+    // As if a field a registered operation reads had been removed since it was registered.
+    const body = '{ organization { retiredField } }';
+    const db = await openDatabase(loadConfig(env).database);
+    await db.base.persistedOperation.create({ data: { id: createHash('sha256').update(body).digest('hex'), name: 'UsesRetiredField', type: 'query', body } });
+    await db.close();
+    const failing = await runTsx('src/cli/flowgate.ts', ['operations', 'check'], env);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain('UsesRetiredField: Cannot query field "retiredField"');
+  });
 });
