@@ -35,8 +35,10 @@ export const executionList = indexedList({
   },
 });
 
+/** One workflow's runs: the same orderings (and `ExecutionOrder`); the filters its indexes serve. */
 export const workflowExecutionList = indexedList({
   typeName: 'WorkflowExecution',
+  orderTypeName: 'Execution',
   items: 'runs of this workflow',
   table: 'workflow_executions',
   narrowedBy: ['organizationId', 'workflowId'],

@@ -11,8 +11,10 @@ import type { FilterSpec } from './list-filters.js';
  */
 
 export interface IndexedListOptions {
-  /** The GraphQL type listed: names `<typeName>Order` and `<typeName>Filter`. */
+  /** Names `<typeName>Filter`, and `<typeName>Order` unless `orderTypeName` is given. */
   typeName: string;
+  /** Lists of one type that offer the same orderings share one `<orderTypeName>Order` enum. */
+  orderTypeName?: string;
   items: string;
   table: string;
   narrowedBy: string[];
@@ -32,17 +34,24 @@ export interface IndexedList {
   items: string;
 }
 
-function orderEnum({ typeName, items, keys, orderings }: IndexedListOptions) {
+const orderEnums = new Map<string, { ref: EnumRef<Types, string, string>; offered: string }>();
+
+function orderEnum({ typeName, orderTypeName = typeName, items, keys, orderings }: IndexedListOptions): EnumRef<Types, string, string> {
   const offered = orderings.map(orderingLabel).join(', ');
+  const shared = orderEnums.get(orderTypeName);
+  if (shared && shared.offered !== offered) throw new Error(`${orderTypeName}Order is shared by lists that offer different orderings`);
+  if (shared) return shared.ref;
   const values: Record<string, { description: string }> = {};
   for (const [key, { description }] of Object.entries(keys)) {
     values[`${key}_ASC`] = { description: `${description}, ascending.` };
     values[`${key}_DESC`] = { description: `${description}, descending.` };
   }
-  return builder.enumType<string, Record<string, { description: string }>>(`${typeName}Order`, {
+  const ref = builder.enumType<string, Record<string, { description: string }>>(`${orderTypeName}Order`, {
     description: `A sort key of ${items}. Each ordering an index serves is offered, as written or with every direction reversed: ${offered}; the id breaks ties.`,
     values,
   });
+  orderEnums.set(orderTypeName, { ref, offered });
+  return ref;
 }
 
 function filterInput({ typeName, items, filters }: IndexedListOptions): InputObjectRef<Types, Record<string, unknown>> {
@@ -115,7 +124,8 @@ function continueAfter(args: ListArguments) {
 
 /** The `query` of a list's connection: the filter and the old plain arguments' conditions, order and cursor. */
 export function listQuery(list: IndexedList, args: ListArguments, conditions: Record<string, unknown>[] = []) {
-  const where = [...conditions, ...filterConditions(list, args.filter as Record<string, unknown> | null)];
+  const given = conditions.filter((condition) => Object.keys(condition).length > 0);
+  const where = [...given, ...filterConditions(list, args.filter as Record<string, unknown> | null)];
   return { where: where.length ? { AND: where } : {}, orderBy: prismaOrder(list, args), ...continueAfter(args) };
 }
 
