@@ -2,6 +2,7 @@
 // and every filter the connections offer (read from the schema), at scale N, under RLS with a
 // tenant's role and settings and the generic plans the gateway uses. Prints which index each reads,
 // whether anything sorts, and the median execution time of 5 runs; writes bench/results/explain-lists.json.
+// `--plan-only`: EXPLAIN without ANALYZE (the plans, no timings: nothing runs, so it is no benchmark).
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +15,8 @@ import type { ListContract, OfferedFilter, OfferedOrdering } from '../src/module
 import { offeredLists } from '../src/modules/lists/offered-lists.js';
 import { createScratchDatabase, prepareData } from './scratch-db.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '10' }, 'plan-only': { type: 'boolean', default: false } } });
+const analyze = !values['plan-only'];
 const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
 const q = (name: string) => `"${name}"`;
 
@@ -35,14 +37,14 @@ function nodes(plan: Plan): Plan[] {
 async function explain(client: pg.Client, organizationId: string, sql: string, params: unknown[]) {
   const times: number[] = [];
   let summary = '';
-  for (let run = 0; run < 5; run += 1) {
+  for (let run = 0; run < (analyze ? 5 : 1); run += 1) {
     await client.query('BEGIN');
     try {
       await client.query(`SELECT ${tenantSettingsSql(uuidLiteral(organizationId), null)}`);
       await client.query(`PREPARE page AS ${sql}`);
-      const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE page(${params.map((_, index) => `$${index + 1}`).join(', ')})`, params);
-      const [{ Plan: plan, 'Execution Time': executionMs }] = rows[0]['QUERY PLAN'] as Array<{ Plan: Plan; 'Execution Time': number }>;
-      times.push(executionMs);
+      const { rows } = await client.query(`EXPLAIN (ANALYZE ${analyze}, FORMAT JSON) EXECUTE page(${params.map((_, index) => `$${index + 1}`).join(', ')})`, params);
+      const [{ Plan: plan, 'Execution Time': executionMs }] = rows[0]['QUERY PLAN'] as Array<{ Plan: Plan; 'Execution Time'?: number }>;
+      times.push(executionMs ?? Number.NaN);
       const all = nodes(plan);
       const scans = all.filter((node) => node['Index Name']).map((node) => `${node['Node Type']} ${node['Index Name']}`);
       const sorts = all.filter((node) => node['Node Type'].includes('Sort')).map((node) => node['Node Type']);
@@ -52,7 +54,7 @@ async function explain(client: pg.Client, organizationId: string, sql: string, p
     }
   }
   times.sort((a, b) => a - b);
-  return { plan: summary, sorts: summary.includes('Sort'), medianMs: times[2] };
+  return { plan: summary, sorts: summary.includes('Sort'), medianMs: times[Math.floor(times.length / 2)] };
 }
 
 function orderSql(contract: ListContract, ordering: OfferedOrdering): string {
@@ -108,7 +110,7 @@ try {
   } finally {
     await client.end();
   }
-  const file = path.join('bench', 'results', 'explain-lists.json');
+  const file = path.join('bench', 'results', analyze ? 'explain-lists.json' : 'explain-lists-plans.json');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify({ scale: Number(values.scale), results }, null, 2) + '\n');
 } finally {
