@@ -39,6 +39,10 @@ const VARIABLES: Record<string, () => Promise<Record<string, unknown>>> = {
   CancelExecution: async () => ({ input: { executionId: globalId('Execution', (await createExecution(t.db.base, await createWorkflow(t.db.base, orgId))).id) } }),
   ReportExecution: async () => ({ input: { executionId: globalId('Execution', (await createExecution(t.db.base, await createWorkflow(t.db.base, orgId))).id), status: 'RUNNING' } }),
   QueuedExecutions: async () => ({ first: 5 }),
+  SortedWorkflows: async () => ({ first: 5, orderBy: ['NAME_ASC'], filter: { status: { in: ['ACTIVE', 'DRAFT'] } } }),
+  SortedExecutions: async () => ({ first: 5, orderBy: ['FINISHED_AT_DESC'], filter: { status: { in: ['FAILED', 'CANCELLED'] }, createdAt: { gte: '2026-01-01T00:00:00Z' } } }),
+  WorkflowRuns: async () => ({ id: globalId('Workflow', (await createWorkflow(t.db.base, orgId)).id), orderBy: ['FINISHED_AT_DESC'], filter: { status: { eq: 'SUCCEEDED' } } }),
+  AuditTrail: async () => ({ first: 5, filter: { resourceType: { in: ['workflow'] }, createdAt: { gte: '2026-01-01T00:00:00Z' } } }),
 };
 
 /** Subscriptions run over WebSocket only: tests/subscriptions and tests/worker run those over the socket. */
