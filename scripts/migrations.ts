@@ -27,7 +27,7 @@ async function tenantKeyProblems(migrationsDir: string, schemaPath: string): Pro
   const driver = await openDriver({ poolSize: 1, embeddedDataDir: 'memory://', statementTimeoutMs: 60_000, acquireTimeoutMs: 5_000, preparedStatements: false });
   try {
     await migrate(driver, await readMigrations(migrationsDir));
-    const result = await tenantKeysCheck.run({ driver, migrationsDir, schemaPath });
+    const result = await tenantKeysCheck.run({ driver, migrationsDir, schemaPath, lists: [] });
     return result.problems.map((problem) => `${problem.object}: ${problem.message}${problem.fix ? `\n${problem.fix}` : ''}`);
   } finally {
     await driver.close();

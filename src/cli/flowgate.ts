@@ -23,7 +23,8 @@ const usage = `usage: npm run flowgate -- <command>
 Uses DATABASE_URL, or the embedded database in .flowgate/data when it is unset (through the running
 gateway while \`npm start\` runs, directly otherwise).`;
 
-type Command = (argv: string[], config: Config, db: Database) => Promise<void>;
+/** Resolves with the exit code when the command decides one (a check that failed), else 0. */
+type Command = (argv: string[], config: Config, db: Database) => Promise<number | void>;
 
 const COMMANDS: Record<string, Command> = {
   token: tokenCommand,
@@ -46,8 +47,7 @@ async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {
-    await command(rest, config, db);
-    return 0;
+    return (await command(rest, config, db)) ?? 0;
   } finally {
     await db.close();
   }

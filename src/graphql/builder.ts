@@ -6,7 +6,7 @@ import type { Context } from './context.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../modules/connection.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../modules/page-size.js';
 import { namesNode } from '../modules/ids.js';
 import { JSON_BOUNDS, TEXT_BOUNDS } from '../input/storable-value.js';
 

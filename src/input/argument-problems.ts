@@ -16,7 +16,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { AppError, ErrorCode } from '../graphql/errors.js';
-import { cursorProblem } from './cursor.js';
+import { cursorProblem, orderingProblem } from './cursor.js';
+import { LIST_CONTRACT, type ListContract } from '../modules/lists/list-contract.js';
 import { jsonProblem, textProblem } from './storable-value.js';
 
 /** A refused argument value: `field` names it as extensions.field does, `message` says why. */
@@ -60,15 +61,24 @@ function valueProblem(value: unknown, type: GraphQLInputType, path: string[]): A
 /** Mutations take one `input`: its fields are named as the zod checks name them, without `input.`. */
 const fieldPath = (argument: string) => (argument === 'input' ? [] : [argument]);
 
+/** The problem of a list's `orderBy` or cursors, judged by the list's contract in the schema. */
+function listProblem(contract: ListContract, args: Record<string, unknown>): ArgumentProblem | undefined {
+  const ordering = orderingProblem(contract, args);
+  if (ordering) return { field: 'orderBy', message: ordering };
+  for (const name of CURSOR_ARGUMENTS) {
+    const value = args[name];
+    const message = typeof value === 'string' ? cursorProblem(value, contract, args) : undefined;
+    if (message) return { field: name, message };
+  }
+  return undefined;
+}
+
 function fieldProblem(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): ArgumentProblem | undefined {
-  const isConnection = getNamedType(field.type).name.endsWith('Connection');
+  const contract = field.extensions[LIST_CONTRACT] as ListContract | undefined;
+  const problem = contract ? listProblem(contract, args) : undefined;
+  if (problem) return problem;
   for (const definition of field.args) {
-    const value = args[definition.name];
-    if (isConnection && CURSOR_ARGUMENTS.has(definition.name) && typeof value === 'string') {
-      const message = cursorProblem(value);
-      if (message) return { field: definition.name, message };
-    }
-    const problem = valueProblem(value, definition.type, fieldPath(definition.name));
+    const problem = valueProblem(args[definition.name], definition.type, fieldPath(definition.name));
     if (problem) return problem;
   }
   return undefined;
@@ -91,7 +101,9 @@ function mayHoldRefusedValue(type: GraphQLInputType, seen = new Set<string>()): 
   return Object.values(named.getFields()).some((field) => mayHoldRefusedValue(field.type, seen));
 }
 
-const needsCheck = (definition: GraphQLField<unknown, unknown>) => definition.args.some((argument) => mayHoldRefusedValue(argument.type));
+/** A list's orderBy and cursors are judged by its contract; other fields only for String, ID or JSON values. */
+const needsCheck = (definition: GraphQLField<unknown, unknown>) =>
+  definition.extensions[LIST_CONTRACT] !== undefined || definition.args.some((argument) => mayHoldRefusedValue(argument.type));
 
 const plans = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, CheckedField[]>>();
 

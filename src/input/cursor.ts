@@ -1,19 +1,24 @@
-import { decodeBase64 } from '@pothos/core';
-import { isUuid } from '../db/uuid.js';
+import { offeredOrdering, orderingLabel, type ListContract } from '../modules/lists/list-contract.js';
+import { decodeListCursor, listTag, requestedOrder, type ListArguments } from '../modules/lists/list-cursor.js';
 
 /**
- * Every connection pages by its rows' UUID `id` (`cursor: 'id'` in modules/), so the only cursors
- * the gateway ever issues are Pothos' `GPC:S:<uuid>`, base64-encoded. Pothos decodes any tagged
- * value (a number, a date, JSON) and hands it to the database as an id; a cursor that is not one of
- * ours is refused here instead, before it reaches a `uuid` column.
+ * A list's `orderBy` and its cursors, checked before anything executes (a nested list becomes part
+ * of its parent's SQL). Only orderings an index serves are offered; a cursor continues only the
+ * ordering and filter it was issued under, so a client that changes either starts again from the top
+ * instead of silently skipping or repeating rows.
  */
-export function cursorProblem(cursor: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeBase64(cursor);
-  } catch {
-    return 'is not a cursor from this list (pass an endCursor, startCursor or edge cursor)';
-  }
-  const id = /^GPC:S:(.*)$/s.exec(decoded)?.[1];
-  return id !== undefined && isUuid(id) ? undefined : 'is not a cursor from this list (pass an endCursor, startCursor or edge cursor)';
+
+const NOT_OURS = 'is not a cursor from this list (pass an endCursor, startCursor or edge cursor)';
+const OTHER_LIST = 'was issued for another ordering or filter; start again without it';
+
+export function orderingProblem(contract: ListContract, args: ListArguments): string | undefined {
+  if (!args.orderBy?.length || offeredOrdering(contract, [...requestedOrder(contract, args)])) return undefined;
+  const offered = contract.orderings.map(orderingLabel).join(', ');
+  return `no index serves this ordering; use one of ${offered}, or one of them with every direction reversed`;
+}
+
+export function cursorProblem(cursor: string, contract: ListContract, args: ListArguments): string | undefined {
+  const decoded = decodeListCursor(cursor);
+  if (!decoded) return NOT_OURS;
+  return decoded.tag === listTag(contract, args) ? undefined : OTHER_LIST;
 }

@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../modules/connection.js';
+import { DEFAULT_PAGE_SIZE } from '../modules/page-size.js';
 
 /**
  * The cost model: roughly, how many objects an operation can make the gateway load.

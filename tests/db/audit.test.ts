@@ -71,6 +71,8 @@ describe('flowgate db audit', () => {
     // Roles are cluster-wide on PostgreSQL: only the embedded database, a cluster of its own, may change one.
     { defect: 'the app role given BYPASSRLS', sql: 'ALTER ROLE flowgate_app BYPASSRLS', kind: 'embedded', failed: ['roles-and-grants'], object: 'flowgate_app', fix: 'ALTER ROLE flowgate_app NOBYPASSRLS;' },
     { defect: 'an FK index dropped', sql: 'DROP INDEX "workflow_executions_organizationId_versionId_idx"', failed: ['drift', 'indexes'], object: 'workflow_executions.workflow_executions_organizationId_versionId_fkey', fix: '("organizationId", "versionId")' },
+    // The ordering comes from the schema (Organization.executions' orderBy), not from a list kept by hand.
+    { defect: 'an index serving an offered ordering dropped', sql: 'DROP INDEX "workflow_executions_organizationId_finishedAt_id_idx"', failed: ['drift', 'indexes'], object: 'workflow_executions for Organization.executions orderBy [FINISHED_AT_DESC]', fix: 'ON "workflow_executions" ("organizationId", "finishedAt" DESC, "id" DESC)' },
     { defect: 'an updatedAt trigger dropped', sql: 'DROP TRIGGER "api_keys_touch_updated_at" ON "api_keys"', failed: ['triggers'], object: 'api_keys', fix: 'CREATE TRIGGER "api_keys_touch_updated_at"' },
     { defect: 'a column added by hand', sql: 'ALTER TABLE "workflows" ADD COLUMN "handAdded" TEXT', failed: ['drift'], object: 'AlterTable workflows', fix: 'ALTER TABLE "workflows" DROP COLUMN "handAdded";' },
     { defect: 'a cross-tenant link inserted with the constraint disabled', sql: CROSS_TENANT_LINK, failed: ['data'], object: 'workflow_executions 00000000-0000-4000-8000-0000000000e1', fix: 'DELETE FROM "workflow_executions"' },

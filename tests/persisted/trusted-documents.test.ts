@@ -39,6 +39,10 @@ const VARIABLES: Record<string, () => Promise<Record<string, unknown>>> = {
   CancelExecution: async () => ({ input: { executionId: globalId('Execution', (await createExecution(t.db.base, await createWorkflow(t.db.base, orgId))).id) } }),
   ReportExecution: async () => ({ input: { executionId: globalId('Execution', (await createExecution(t.db.base, await createWorkflow(t.db.base, orgId))).id), status: 'RUNNING' } }),
   QueuedExecutions: async () => ({ first: 5 }),
+  SortedWorkflows: async () => ({ first: 5, orderBy: ['NAME_ASC'], filter: { status: { in: ['ACTIVE', 'DRAFT'] } } }),
+  SortedExecutions: async () => ({ first: 5, orderBy: ['FINISHED_AT_DESC'], filter: { status: { in: ['FAILED', 'CANCELLED'] }, createdAt: { gte: '2026-01-01T00:00:00Z' } } }),
+  WorkflowRuns: async () => ({ id: globalId('Workflow', (await createWorkflow(t.db.base, orgId)).id), orderBy: ['FINISHED_AT_DESC'], filter: { status: { eq: 'SUCCEEDED' } } }),
+  AuditTrail: async () => ({ first: 5, filter: { resourceType: { in: ['workflow'] }, createdAt: { gte: '2026-01-01T00:00:00Z' } } }),
 };
 
 /** Subscriptions run over WebSocket only: tests/subscriptions and tests/worker run those over the socket. */
@@ -131,5 +135,20 @@ describe('operations registered with the CLI', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('WrongId: id is not the SHA-256 of its body');
     expect(result.stderr).toContain('Invalid: Cannot query field "noSuchField"');
+  });
+
+  it('are checked, with the shipped ones, against the schema of the build about to run (operations check)', async () => {
+    const env = { DATABASE_URL: scratch.url, JWT_SECRET: 'x'.repeat(40) };
+    expect((await runTsx('src/cli/migrate.ts', [], env)).code).toBe(0);
+    const passing = await runTsx('src/cli/flowgate.ts', ['operations', 'check'], env);
+    expect(passing).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`\\d+ trusted operations \\(${manifest.operations.length} shipped, \\d+ registered\\) validate`)) });
+    // As if a field a registered operation reads had been removed since it was registered.
+    const body = '{ organization { retiredField } }';
+    const db = await openDatabase(loadConfig(env).database);
+    await db.base.persistedOperation.create({ data: { id: createHash('sha256').update(body).digest('hex'), name: 'UsesRetiredField', type: 'query', body } });
+    await db.close();
+    const failing = await runTsx('src/cli/flowgate.ts', ['operations', 'check'], env);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain('UsesRetiredField: Cannot query field "retiredField"');
   });
 });

@@ -62,6 +62,13 @@ describe('cost (MAX_COST 5000)', () => {
     // 1 + 1 + 1 (pageInfo) + 100 × (1 + 1 + 1 + 20 × (1 + 1 + 1)) = 6303
     expectRefused(await g.post({ query: withDefaults }, member), 'cost', 5000, 6303);
   });
+
+  it('costs a sorted, filtered page the same as a plain one', async () => {
+    const sorted = `query Pages($a: Int, $b: Int) { organization { workflows(first: $a, orderBy: [NAME_ASC], filter: { status: { in: [ACTIVE] } }) {
+      edges { node { executions(first: $b, orderBy: [FINISHED_AT_DESC], filter: { status: { eq: FAILED } }) { edges { node { id } } } } } } } }`;
+    expectServed(await g.post({ query: sorted, variables: { a: 50, b: 48 } }, member)); // 4952
+    expectRefused(await g.post({ query: sorted, variables: { a: 50, b: 49 } }, member), 'cost', 5000, 5052);
+  });
 });
 
 describe('aliases (MAX_ALIASES 30)', () => {

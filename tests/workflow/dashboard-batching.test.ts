@@ -8,18 +8,24 @@ import { startTestServer, type TestServer } from '../support/server.js';
  * execution count and creator, and a page of executions with their workflow, version and trigger.
  * Its round trips must not depend on the page size.
  */
-const DASHBOARD = `query Dashboard($n: Int!) {
+const dashboard = (workflowArgs = '', executionArgs = '') => `query Dashboard($n: Int!) {
   organization {
-    workflows(first: $n) {
+    workflows(first: $n${workflowArgs}) {
       totalCount
       edges { node { id name currentVersion { version } lastExecution { id status } executionCount createdBy { email } } }
     }
-    executions(first: $n) {
+    executions(first: $n${executionArgs}) {
       totalCount
       edges { node { id status workflow { name } version { version } triggeredBy { __typename ... on User { email } } } }
     }
   }
 }`;
+const DASHBOARD = dashboard();
+/** The same screen sorted and filtered: still one statement for both pages, whatever their size. */
+const SORTED_DASHBOARD = dashboard(
+  ', orderBy: [NAME_ASC], filter: { status: { in: [ACTIVE, DRAFT] }, search: "workflow" }',
+  ', orderBy: [FINISHED_AT_DESC], filter: { status: { in: [SUCCEEDED, FAILED] }, createdAt: { gte: "2000-01-01T00:00:00Z" } }',
+);
 
 /**
  * The count itself is pinned too, so a new per-request query (not only a per-row one) is noticed.
@@ -47,8 +53,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-async function statementsFor(n: number) {
-  const { roundTrips, result: response } = await countRoundTrips(t, () => t.gql(DASHBOARD, { as: owner, org: orgId, variables: { n } }));
+async function statementsFor(n: number, query = DASHBOARD) {
+  const { roundTrips, result: response } = await countRoundTrips(t, () => t.gql(query, { as: owner, org: orgId, variables: { n } }));
   expect(response.body.errors).toBeUndefined();
   return { statements: roundTrips, data: response.body.data! };
 }
@@ -63,6 +69,16 @@ describe('the dashboard query', () => {
     const first = large.data.organization.workflows.edges[0].node;
     expect(first).toMatchObject({ currentVersion: { version: 2 }, executionCount: 2, lastExecution: { status: expect.any(String) } });
     expect(large.data.organization.executions.edges[0].node.triggeredBy).toMatchObject({ __typename: 'User' });
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBe(dashboardRoundTrips());
+  });
+
+  it('sorted and filtered, takes the same round trips for 5 and for 50 rows', async () => {
+    const small = await statementsFor(5, SORTED_DASHBOARD);
+    const large = await statementsFor(50, SORTED_DASHBOARD);
+    expect(large.data.organization.workflows.edges).toHaveLength(50);
+    expect(large.data.organization.executions).toMatchObject({ totalCount: 55 });
+    expect(large.data.organization.executions.edges).toHaveLength(50);
     expect(large.statements).toBe(small.statements);
     expect(large.statements).toBe(dashboardRoundTrips());
   });

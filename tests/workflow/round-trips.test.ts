@@ -64,6 +64,20 @@ describe('round trips per request', () => {
     expect(large.roundTrips).toBe(PARTNER_LIST);
   });
 
+  it.each([
+    ['SortedWorkflows', { orderBy: ['NAME_ASC'], filter: { status: { in: ['ACTIVE'] }, createdAt: { gte: '2000-01-01T00:00:00Z' } } }],
+    ['SortedExecutions', { orderBy: ['FINISHED_AT_DESC'], filter: { status: { in: ['SUCCEEDED', 'FAILED'] } } }],
+    ['WorkflowRuns', { orderBy: ['CREATED_AT_ASC'], filter: { status: { eq: 'SUCCEEDED' } } }],
+    ['AuditTrail', { filter: { resourceType: { in: ['workflow'] } } }],
+  ])('serves the partner operation %s, sorted and filtered, in the same round trips for 5 and for 50 rows', async (name, variables) => {
+    const operation = partnerOperation(name);
+    const call = (first: number) => ({ apiKey, variables: { ...variables, first, id: workflowId } });
+    const small = await measure(operation, call(5));
+    const large = await measure(operation, call(50));
+    expect(small.roundTrips).toBe(PARTNER_LIST);
+    expect(large.roundTrips).toBe(PARTNER_LIST);
+  });
+
   it('looks up a node', async () => {
     const node = await measure('query ($id: ID!) { node(id: $id) { id ... on Workflow { name status } } }', { as: owner, org: orgId, variables: { id: workflowId } });
     expect(node.data.node).toMatchObject({ id: workflowId });

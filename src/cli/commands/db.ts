@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { runAudit } from '../../db/audit/run-audit.js';
+import { offeredLists } from '../../modules/lists/offered-lists.js';
 import { formatMarkdown, formatText } from '../../db/audit/report.js';
 import { openDriver, type Driver } from '../../db/driver.js';
 import { MIGRATIONS_DIR, PROJECT_ROOT } from '../../runtime/paths.js';
@@ -26,6 +27,9 @@ async function connect(database: Config['database']): Promise<Driver> {
   }
 }
 
+/** The API's schema, loaded only by the audit: the other commands need none of it. */
+const loadSchema = async () => (await import('../../graphql/schema.js')).unguardedSchema;
+
 /**
  * `flowgate db audit`: reads the live catalog (never migrates, unlike the other commands' open), so
  * that a database that is behind is reported, not repaired. Returns the exit code.
@@ -44,6 +48,7 @@ export async function dbCommand(argv: string[], database: Config['database']): P
       driver,
       migrationsDir: values.migrations ?? MIGRATIONS_DIR,
       schemaPath: values.schema ?? path.join(PROJECT_ROOT, 'schema.prisma'),
+      lists: offeredLists(await loadSchema()),
     });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatText(report));
     if (values.markdown) await writeFile(values.markdown, formatMarkdown(report));

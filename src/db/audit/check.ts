@@ -1,4 +1,5 @@
 import type { Driver } from '../driver.js';
+import type { OfferedList } from '../../modules/lists/offered-lists.js';
 
 /**
  * The shape every audit check shares. `--json` prints these objects as they are, so changing a field
@@ -27,6 +28,8 @@ export interface AuditContext {
   driver: Driver;
   migrationsDir: string;
   schemaPath: string;
+  /** The connections' offered orderings and filters, read from the GraphQL schema by the caller. */
+  lists: OfferedList[];
 }
 
 export interface Check {

@@ -1,11 +1,12 @@
 import { foreignKeys, indexes, type IndexInfo } from './catalog.js';
 import { ident, verdict, type Check, type Problem } from './check.js';
-import { API_ORDERINGS } from './api-orderings.js';
+import { indexRequirements, requiredIndexSql, servesRequirement } from './list-indexes.js';
 
 /**
  * Every foreign key's columns lead some index (otherwise each parent delete or key update scans the
- * child table, and cascades lock it), and every ORDER BY of the API's connections is served by one:
- * the narrowing columns first, in any order, then the sort column.
+ * child table, and cascades lock it), and every ordering and filter the API's connections offer is
+ * served by one (list-indexes.ts says what serves what). The offered lists come from the schema
+ * itself (`ctx.lists`), so a new ordering cannot ship without this check asking for its index.
  */
 
 /** True when the index's first `leading.length` columns are exactly `leading`, in any order. */
@@ -14,15 +15,14 @@ function leadsWith(index: IndexInfo, leading: string[]): boolean {
   return index.usable && prefix.length === leading.length && leading.every((column) => prefix.includes(column));
 }
 
-const servesOrdering = (index: IndexInfo, where: string[], orderBy: string) => leadsWith(index, where) && index.columns[where.length] === orderBy;
-
 function createIndex(table: string, columns: string[], suffix = 'idx'): string {
   return `CREATE INDEX CONCURRENTLY ${ident(`${table}_${columns.join('_')}_${suffix}`)} ON ${ident(table)} (${columns.map(ident).join(', ')});`;
 }
 
 export const indexesCheck: Check = {
   name: 'indexes',
-  async run({ driver }) {
+  async run(ctx) {
+    const { driver } = ctx;
     const all = await indexes(driver);
     const on = (table: string) => all.filter((index) => index.table === table);
     const problems: Problem[] = [];
@@ -32,12 +32,13 @@ export const indexesCheck: Check = {
         problems.push({ object: `${fk.table}.${fk.name}`, message: `no index leads with (${fk.columns.join(', ')})`, fix: createIndex(fk.table, fk.columns) });
       }
     }
-    for (const ordering of API_ORDERINGS) {
-      if (!on(ordering.table).some((index) => servesOrdering(index, ordering.where, ordering.orderBy))) {
-        const columns = [...ordering.where, ordering.orderBy];
-        problems.push({ object: `${ordering.table} for ${ordering.field}`, message: `no index on (${columns.join(', ')}) serves ORDER BY "${ordering.orderBy}"`, fix: createIndex(ordering.table, columns) });
+    const requirements = ctx.lists.flatMap(indexRequirements);
+    for (const requirement of requirements) {
+      if (!on(requirement.table).some((index) => servesRequirement(index, requirement))) {
+        problems.push({ object: requirement.object, message: 'no index serves it: PostgreSQL would sort or scan the tenant’s rows', fix: requiredIndexSql(requirement) });
       }
     }
-    return verdict('indexes', problems, `${keys.length} foreign keys and ${API_ORDERINGS.length} connection orderings, each served by an index`);
+    const scans = ctx.lists.flatMap(({ field, contract }) => contract.filters.filter((filter) => filter.served === 'scan').map((filter) => `${field} filter.${filter.field}`));
+    return verdict('indexes', problems, `${keys.length} foreign keys and ${requirements.length} connection orderings and filters, each served by an index`, { scanFilters: scans });
   },
 };

@@ -1,5 +1,4 @@
 import { builder } from '../../graphql/builder.js';
-import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT } from '../ids.js';
 
 /** An API key as admins see it: never its secret or hash, which are shown once at creation. */
@@ -22,23 +21,3 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created. ADMIN.' }),
   }),
 });
-
-builder.prismaObjectField('Organization', 'apiKeys', (t) =>
-  t.relatedConnection(
-    'apiKeys',
-    {
-      ...connectionOptions,
-      description: 'The organization’s API keys, newest first. ADMIN and OWNER only (no API key may list keys); active organization only.',
-      cursor: 'id',
-      totalCount: true,
-      args: {
-        includeRevoked: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list revoked keys (default false).' }),
-      },
-      query: (args) => ({
-        where: args.includeRevoked ? {} : { revokedAt: null },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
-    },
-    ...describedPage('API keys'),
-  ),
-);

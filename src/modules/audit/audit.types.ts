@@ -1,5 +1,4 @@
 import { builder } from '../../graphql/builder.js';
-import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT } from '../ids.js';
 
 export const AuditLogEntryRef = builder.prismaNode('AuditLogEntry', {
@@ -22,17 +21,3 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLogEntry', {
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the change was committed.' }),
   }),
 });
-
-builder.prismaObjectField('Organization', 'auditLog', (t) =>
-  t.relatedConnection(
-    'auditLog',
-    {
-      ...connectionOptions,
-      description: 'Every change made in the organization, newest first. ADMIN and OWNER, or an API key with audit:read; active organization only.',
-      cursor: 'id',
-      totalCount: true,
-      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
-    },
-    ...describedPage('audit log entries'),
-  ),
-);

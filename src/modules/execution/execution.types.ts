@@ -1,6 +1,5 @@
 import { builder } from '../../graphql/builder.js';
 import { ExecutionStatus, ExecutionTrigger } from '../../generated/prisma/enums.js';
-import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT, parseGlobalId } from '../ids.js';
 import { ApiKeyRef } from '../api-key/api-key.types.js';
 import { UserRef } from '../viewer/viewer.types.js';
@@ -86,44 +85,7 @@ export const ExecutionRef = builder.prismaNode('WorkflowExecution', {
 
 const newestFirst = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 
-builder.prismaObjectField('Organization', 'executions', (t) =>
-  t.relatedConnection(
-    'executions',
-    {
-      ...connectionOptions,
-      description:
-        'Every run of the organization’s workflows, newest first. Any member (VIEWER and up) or an API key with executions:read; active organization only.',
-      cursor: 'id',
-      totalCount: true,
-      args: {
-        status: t.arg({ type: ExecutionStatusEnum, required: false, description: 'Only runs in this status.' }),
-        workflowId: t.arg.id({ required: false, description: 'Only runs of this workflow (its global id).' }),
-      },
-      query: (args) => ({
-        where: {
-          status: args.status ?? undefined,
-          workflowId: args.workflowId ? parseGlobalId(args.workflowId, 'Workflow', 'workflowId') : undefined,
-        },
-        orderBy: newestFirst,
-      }),
-    },
-    ...describedPage('executions'),
-  ),
-);
-
 builder.prismaObjectFields('Workflow', (t) => ({
-  executions: t.relatedConnection(
-    'executions',
-    {
-      ...connectionOptions,
-      description: 'This workflow’s runs, newest first. VIEWER and up; an API key needs both workflows:read and executions:read.',
-      cursor: 'id',
-      totalCount: true,
-      args: { status: t.arg({ type: ExecutionStatusEnum, required: false, description: 'Only runs in this status.' }) },
-      query: (args) => ({ where: { status: args.status ?? undefined }, orderBy: newestFirst }),
-    },
-    ...describedPage('runs of this workflow'),
-  ),
   lastExecution: t.field({
     type: ExecutionRef,
     nullable: true,

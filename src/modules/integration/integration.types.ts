@@ -1,6 +1,5 @@
 import { builder } from '../../graphql/builder.js';
 import { IntegrationStatus } from '../../generated/prisma/enums.js';
-import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT } from '../ids.js';
 
 export const IntegrationStatusEnum = builder.enumType(IntegrationStatus, {
@@ -41,22 +40,3 @@ export const IntegrationRef = builder.prismaNode('Integration', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When its name, config, credentials or status last changed.' }),
   }),
 });
-
-builder.prismaObjectField('Organization', 'integrations', (t) =>
-  t.relatedConnection(
-    'integrations',
-    {
-      ...connectionOptions,
-      description:
-        'The organization’s integrations (deleted ones excluded), newest first. Any member (VIEWER and up) or an API key with integrations:read; active organization only.',
-      cursor: 'id',
-      totalCount: true,
-      args: { provider: t.arg.string({ required: false, description: 'Only integrations with exactly this provider.' }) },
-      query: (args) => ({
-        where: { isActive: true, provider: args.provider ?? undefined },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
-    },
-    ...describedPage('integrations'),
-  ),
-);

@@ -1,6 +1,5 @@
 import { builder } from '../../graphql/builder.js';
 import { Role } from '../../generated/prisma/enums.js';
-import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT } from '../ids.js';
 import { RoleEnum } from '../organization/organization.types.js';
 
@@ -17,20 +16,5 @@ export const MemberRef = builder.prismaNode('OrganizationMember', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When their role last changed.' }),
   }),
 });
-
-builder.prismaObjectField('Organization', 'members', (t) =>
-  t.relatedConnection(
-    'members',
-    {
-      ...connectionOptions,
-      description: 'The people in this organization, oldest member first. Any member (VIEWER and up) or an API key with members:read; active organization only.',
-      cursor: 'id',
-      totalCount: true,
-      args: { role: t.arg({ type: RoleEnum, required: false, description: 'Only members with exactly this role.' }) },
-      query: (args) => ({ where: { role: args.role ?? undefined }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    },
-    ...describedPage('members'),
-  ),
-);
 
 export { Role };

@@ -1,6 +1,5 @@
 import { builder } from '../../graphql/builder.js';
 import { WorkflowStatus } from '../../generated/prisma/enums.js';
-import { connectionOptions, describedPage } from '../connection.js';
 import { NO_TENANT, parseGlobalId } from '../ids.js';
 
 export const WorkflowStatusEnum = builder.enumType(WorkflowStatus, {
@@ -32,17 +31,6 @@ export const WorkflowRef = builder.prismaNode('Workflow', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When its name, description, definition or status last changed.' }),
     createdBy: t.relation('createdBy', { nullable: true, description: 'The person who created it; null when an API key did or the account was deleted.' }),
     currentVersion: t.relation('currentVersion', { nullable: true, description: 'The version that runs: the latest definition.' }),
-    versions: t.relatedConnection(
-      'versions',
-      {
-        ...connectionOptions,
-        description: 'Every definition this workflow has had, newest first.',
-        cursor: 'id',
-        totalCount: true,
-        query: { orderBy: { version: 'desc' } },
-      },
-      ...describedPage('versions of this workflow'),
-    ),
     executionCount: t.relationCount('executions', { description: 'How many times this workflow has run (any status). VIEWER and up, or workflows:read.' }),
   }),
 });
@@ -62,31 +50,6 @@ export const WorkflowVersionRef = builder.prismaNode('WorkflowVersion', {
     workflow: t.relation('workflow', { description: 'The workflow it belongs to.' }),
   }),
 });
-
-builder.prismaObjectField('Organization', 'workflows', (t) =>
-  t.relatedConnection(
-    'workflows',
-    {
-      ...connectionOptions,
-      description:
-        'The organization’s workflows, most recently updated first. Any member (VIEWER and up) or an API key with workflows:read; active organization only.',
-      cursor: 'id',
-      totalCount: true,
-      args: {
-        status: t.arg({ type: WorkflowStatusEnum, required: false, description: 'Only workflows in this status.' }),
-        search: t.arg.string({ required: false, description: 'Only workflows whose name contains this text, case-insensitively.' }),
-      },
-      query: (args) => ({
-        where: {
-          status: args.status ?? undefined,
-          name: args.search ? { contains: args.search, mode: 'insensitive' } : undefined,
-        },
-        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-      }),
-    },
-    ...describedPage('workflows'),
-  ),
-);
 
 builder.queryField('workflow', (t) =>
   t.prismaField({
