@@ -2,6 +2,8 @@ import type { PrismaClient } from '../../src/db/client.js';
 import type { Scope } from '../../src/auth/actor.js';
 import { createApiKey, createMember, createOrganization, createWorkflow, globalId } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { expect } from '@jest/globals';
+import { eventually } from '../security/gateway.js';
 
 /** One organization with an editor (who runs workflows), a viewer (who watches) and an ACTIVE workflow. */
 export async function createTenant(db: PrismaClient, scopes: readonly Scope[] = ['executions:read', 'workflows:read']) {
@@ -38,4 +40,16 @@ export async function personPayload(server: TestServer, userId: string, organiza
 export async function startWithTenant(): Promise<{ server: TestServer; acme: Tenant }> {
   const server = await startTestServer();
   return { server, acme: await createTenant(server.db.base) };
+}
+
+/**
+ * Runs `subscribe` (which sends `count` subscribe messages for the organization) and waits until
+ * that many more streams listen on the server's event bus: graphql-ws starts a subscription
+ * asynchronously, and an event published before its stream listens never reaches it.
+ */
+export async function whenListening(server: TestServer, organizationId: string, subscribe: () => void, count = 1): Promise<void> {
+  const bus = server.server.events;
+  const before = bus.listenerCount(organizationId);
+  subscribe();
+  await eventually(() => expect(bus.listenerCount(organizationId)).toBeGreaterThanOrEqual(before + count));
 }

@@ -4,7 +4,7 @@ import { createExecution, createMember, globalId } from '../support/factories.js
 import { countRoundTrips } from '../support/round-trips.js';
 import type { TestServer } from '../support/server.js';
 import { SubscriptionClient } from '../support/subscriptions.js';
-import { createTenant, startWithTenant, EXECUTION_UPDATED, personPayload, runWorkflow, type Tenant } from './fixture.js';
+import { createTenant, startWithTenant, EXECUTION_UPDATED, personPayload, runWorkflow, whenListening, type Tenant } from './fixture.js';
 
 /**
  * An event is re-read once per organization and permission set, not once per subscriber: the
@@ -33,7 +33,7 @@ async function acmeViewers(count: number) {
   for (let i = 0; i < count; i += 1) {
     const { user } = await createMember(server.db.base, acme.organization.id, 'VIEWER');
     const { client } = await SubscriptionClient.connect(server.server.url, await personPayload(server, user.id, acme.organization.slug));
-    client.subscribe('1', SELECTIONS[i % SELECTIONS.length]);
+    await whenListening(server, acme.organization.id, () => client.subscribe('1', SELECTIONS[i % SELECTIONS.length]));
     clients.push(client);
   }
   await runWorkflow(server, acme); // every subscription is live once this first event reached it

@@ -3,7 +3,7 @@ import manifest from '../../operations/manifest.json' with { type: 'json' };
 import { createApiKey, createMember, globalId } from '../support/factories.js';
 import { SubscriptionClient, type Closed } from '../support/subscriptions.js';
 import type { TestServer } from '../support/server.js';
-import { EXECUTION_UPDATED, personPayload, runWorkflow, startWithTenant, type Tenant } from './fixture.js';
+import { EXECUTION_UPDATED, personPayload, runWorkflow, startWithTenant, whenListening, type Tenant } from './fixture.js';
 
 /** How subscriptions end, and what is never announced. */
 const watchDocumentId = manifest.operations.find((operation) => operation.name === 'WatchExecutions')!.id;
@@ -31,7 +31,7 @@ describe('subscription lifecycle', () => {
     const executionId = await runWorkflow(server, acme);
     expect((await cancel(executionId)).body.errors).toBeUndefined();
     const { client } = await SubscriptionClient.connect(server.server.url, await personPayload(server, acme.viewer.id, acme.organization.slug));
-    client.subscribe('1', EXECUTION_UPDATED);
+    await whenListening(server, acme.organization.id, () => client.subscribe('1', EXECUTION_UPDATED));
     // CANCELLED cannot be cancelled again: the transaction is rolled back with CONFLICT.
     expect((await cancel(executionId)).body.errors?.[0].extensions?.code).toBe('CONFLICT');
     const committed = await runWorkflow(server, acme);
@@ -42,7 +42,7 @@ describe('subscription lifecycle', () => {
 
   it('a token that expires ends the subscription with UNAUTHENTICATED, then closes the socket with 4401', async () => {
     const { client } = await SubscriptionClient.connect(server.server.url, await personPayload(server, acme.viewer.id, acme.organization.slug, '5s'));
-    client.subscribe('1', EXECUTION_UPDATED);
+    await whenListening(server, acme.organization.id, () => client.subscribe('1', EXECUTION_UPDATED));
     const executionId = await runWorkflow(server, acme); // proves the subscription live before it expires
     expect((await client.nextMessage('1')).payload.data.executionUpdated.id).toBe(executionId);
     await expectEnded(client, 'UNAUTHENTICATED', { code: 4401, reason: 'Token expired' });
@@ -71,8 +71,12 @@ describe('subscription lifecycle', () => {
     const { apiKey: revoked, key: revokedKey } = await createApiKey(server.db.base, acme.organization.id, { scopes: ['executions:read', 'workflows:read'] });
     const { client: gone } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': revokedKey });
     const { client: staying } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': acme.apiKey });
-    gone.subscribe('1', '', undefined, { documentId: watchDocumentId });
-    staying.subscribe('1', '', undefined, { documentId: watchDocumentId });
+    await whenListening(
+      server,
+      acme.organization.id,
+      () => [gone, staying].forEach((client) => client.subscribe('1', '', undefined, { documentId: watchDocumentId })),
+      2,
+    );
     const live = await runWorkflow(server, acme); // both are subscribed before the key goes
     expect((await gone.nextMessage('1')).payload.data.executionUpdated.id).toBe(live);
     expect((await staying.nextMessage('1')).payload.data.executionUpdated.id).toBe(live);
