@@ -109,6 +109,10 @@ export function openPostgresPool(config: Config['database'] & { url: string }) {
   });
   // A dropped idle connection (database restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor one dropped while checked out between two statements of a transaction: the pool listens only
+  // to idle connections, and pg emits the server's FATAL (57P01 on a restart) on the client itself.
+  // The next statement on it fails and takes the database-away path (retried read, or 503).
+  pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => (client as unknown as OneAtATimeClient).forgetPendingBegin());
   const adapter = new PrismaPg(pool, config.preparedStatements ? { statementNameGenerator: statementNames() } : {});
   return { pool, adapter };

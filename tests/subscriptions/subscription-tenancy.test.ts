@@ -3,7 +3,7 @@ import { createApiKey, createExecution, createMember } from '../support/factorie
 import { SubscriptionClient } from '../support/subscriptions.js';
 import { partnerOperation, startTestServer, type TestServer } from '../support/server.js';
 import manifest from '../../operations/manifest.json' with { type: 'json' };
-import { createTenant, EXECUTION_UPDATED, personPayload, runWorkflow, type Tenant } from './fixture.js';
+import { createTenant, EXECUTION_UPDATED, personPayload, runWorkflow, whenListening, type Tenant } from './fixture.js';
 
 /**
  * Both isolation layers on the socket: the gateway routes an organization's events only to its own
@@ -29,11 +29,14 @@ describe('across tenants', () => {
   it('a globex subscriber receives nothing from acme runs, also when it names acme ids', async () => {
     const acmeExecution = await runWorkflow(server, acme);
     const watcher = await connectPerson(globex);
-    watcher.subscribe('all', EXECUTION_UPDATED);
-    watcher.subscribe('acme-workflow', EXECUTION_UPDATED, { workflowId: acme.workflowId });
-    watcher.subscribe('acme-execution', EXECUTION_UPDATED, { executionId: acmeExecution });
+    const watching = () => {
+      watcher.subscribe('all', EXECUTION_UPDATED);
+      watcher.subscribe('acme-workflow', EXECUTION_UPDATED, { workflowId: acme.workflowId });
+      watcher.subscribe('acme-execution', EXECUTION_UPDATED, { executionId: acmeExecution });
+    };
+    await whenListening(server, globex.organization.id, watching, 3);
     const acmeWatcher = await connectPerson(acme);
-    acmeWatcher.subscribe('acme', EXECUTION_UPDATED);
+    await whenListening(server, acme.organization.id, () => acmeWatcher.subscribe('acme', EXECUTION_UPDATED));
 
     const acmeRun = await runWorkflow(server, acme);
     await server.gql(`mutation($id: ID!) { cancelExecution(input: { executionId: $id }) { execution { id } } }`, {
@@ -53,7 +56,7 @@ describe('across tenants', () => {
   it('an acme event routed to a globex subscriber is re-read under globex and carries no acme data', async () => {
     const acmeExecution = await createExecution(server.db.base, acme.workflow);
     const watcher = await connectPerson(globex);
-    watcher.subscribe('1', EXECUTION_UPDATED);
+    await whenListening(server, globex.organization.id, () => watcher.subscribe('1', EXECUTION_UPDATED));
     await runWorkflow(server, globex); // the subscription is live once its first event arrives
     await watcher.nextMessage('1');
     await server.server.events.publish({
@@ -97,7 +100,7 @@ describe('roles, scopes and trusted documents', () => {
   it('a VIEWER may subscribe; an API key needs executions:read', async () => {
     const { user } = await createMember(server.db.base, acme.organization.id, 'VIEWER');
     const person = await connectPerson(acme, user.id);
-    person.subscribe('1', EXECUTION_UPDATED);
+    await whenListening(server, acme.organization.id, () => person.subscribe('1', EXECUTION_UPDATED));
     const withoutScope = await createApiKey(server.db.base, acme.organization.id, { scopes: ['workflows:read', 'executions:write'] });
     const { client: partner } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': withoutScope.key });
     partner.subscribe('1', '', undefined, { documentId: watchDocumentId });
@@ -112,9 +115,12 @@ describe('roles, scopes and trusted documents', () => {
     const { client } = await SubscriptionClient.connect(server.server.url, { 'x-api-key': acme.apiKey });
     client.subscribe('text', EXECUTION_UPDATED);
     expect(await client.nextMessage('text')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'PERSISTED_QUERY_REQUIRED' } }] });
-    client.subscribe('by-id', '', undefined, { documentId: watchDocumentId });
-    client.subscribe('by-hash', '', undefined, { extensions: { persistedQuery: { version: 1, sha256Hash: watchDocumentId } } });
-    client.subscribe('same-text', partnerOperation('WatchExecutions'));
+    const subscribeThreeWays = () => {
+      client.subscribe('by-id', '', undefined, { documentId: watchDocumentId });
+      client.subscribe('by-hash', '', undefined, { extensions: { persistedQuery: { version: 1, sha256Hash: watchDocumentId } } });
+      client.subscribe('same-text', partnerOperation('WatchExecutions'));
+    };
+    await whenListening(server, acme.organization.id, subscribeThreeWays, 3);
     const executionId = await runWorkflow(server, acme);
     for (const id of ['by-id', 'by-hash', 'same-text']) {
       expect((await client.nextMessage(id)).payload.data.executionUpdated).toMatchObject({ id: executionId, status: 'QUEUED' });

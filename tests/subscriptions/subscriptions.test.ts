@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SubscriptionClient } from '../support/subscriptions.js';
 import type { TestServer } from '../support/server.js';
-import { EXECUTION_UPDATED, personPayload, runWorkflow, startWithTenant, type Tenant } from './fixture.js';
+import { EXECUTION_UPDATED, personPayload, runWorkflow, startWithTenant, whenListening, type Tenant } from './fixture.js';
 
 /** The subscription a frontend opens: it sees executions of its organization as they are created and move. */
 let server: TestServer;
@@ -13,7 +13,7 @@ describe('executionUpdated', () => {
   it('delivers a run created over HTTP, re-read for the subscriber, then its status changes', async () => {
     const { client, acknowledged } = await SubscriptionClient.connect(server.server.url, await personPayload(server, acme.viewer.id, acme.organization.slug));
     expect(acknowledged).toBe(true);
-    client.subscribe('1', EXECUTION_UPDATED);
+    await whenListening(server, acme.organization.id, () => client.subscribe('1', EXECUTION_UPDATED));
     const executionId = await runWorkflow(server, acme);
     expect(await client.nextMessage('1')).toEqual({
       id: '1',
@@ -33,8 +33,15 @@ describe('executionUpdated', () => {
   it('narrows by executionId: another run of the same workflow is not delivered', async () => {
     const first = await runWorkflow(server, acme);
     const { client } = await SubscriptionClient.connect(server.server.url, await personPayload(server, acme.viewer.id, acme.organization.slug));
-    client.subscribe('only-first', EXECUTION_UPDATED, { executionId: first });
-    client.subscribe('all', EXECUTION_UPDATED);
+    await whenListening(
+      server,
+      acme.organization.id,
+      () => {
+        client.subscribe('only-first', EXECUTION_UPDATED, { executionId: first });
+        client.subscribe('all', EXECUTION_UPDATED);
+      },
+      2,
+    );
     const second = await runWorkflow(server, acme);
     expect((await client.nextMessage('all')).payload.data.executionUpdated.id).toBe(second);
     await server.gql(`mutation($id: ID!) { cancelExecution(input: { executionId: $id }) { execution { id } } }`, {
