@@ -37,6 +37,7 @@ async function watchingOrganization() {
   return { ...member, client, publish };
 }
 
+const waitsOf = async (organizationId: string) => (await metricValue(g, `flowgate_admission_waits_total{organization="${organizationId}"}`)) ?? 0;
 const queuedOf = (organizationId: string) => metricValue(g, `flowgate_admission_requests{organization="${organizationId}",state="queued"}`);
 const inFlightOf = (organizationId: string) => metricValue(g, `flowgate_admission_requests{organization="${organizationId}",state="in_flight"}`);
 
@@ -47,6 +48,7 @@ describe('subscription re-reads under fair admission', () => {
     expect((await g.post(INTEGRATIONS, a.headers)).status).toBe(200);
 
     const embedded = g.db.driver.kind === 'embedded';
+    const waitsBefore = await waitsOf(a.organizationId);
     // Returned in an object: returning the pending request itself would make the lock wait for it.
     const { held } = await whileTableLocked(g, 'integrations', async () => {
       const request = g.post(INTEGRATIONS, a.headers);
@@ -60,11 +62,15 @@ describe('subscription re-reads under fair admission', () => {
       return { held: request };
     });
 
-    expect((await held).body).toEqual({ data: { organization: { integrations: { totalCount: 0 } } } });
+    const reply = await held;
+    expect(reply.body).toEqual({ data: { organization: { integrations: { totalCount: 0 } } } });
     expect((await a.client.nextMessage('watch')).payload.data.executionUpdated).toEqual({ id: expect.any(String), status: expect.any(String) });
     if (embedded) expect((await b.client.nextMessage('watch')).payload.errors).toBeUndefined();
-    // A's one wait was its re-read's; its held request was admitted at once.
-    expect(await metricValue(g, `flowgate_admission_waits_total{organization="${a.organizationId}"}`)).toBe(1);
+    // While the table was locked A waited once, for its re-read; its held request was admitted at once.
+    expect((await waitsOf(a.organizationId)) - waitsBefore).toBe(1);
+    const heldLine = g.logs.lines().find((line) => line.msg === 'graphql request' && line.requestId === reply.headers.get('x-request-id'));
+    expect(heldLine).toMatchObject({ organizationId: a.organizationId, admissionWaitMs: expect.any(Number) });
+    expect(heldLine!.admissionWaitMs).toBeLessThan(1);
     await Promise.all([a.client.close(), b.client.close()]);
     expect(g.logs.lines().filter((line) => line.level >= 50)).toEqual([]);
   });

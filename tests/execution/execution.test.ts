@@ -104,6 +104,18 @@ describe('the execution state machine', () => {
     expect(read.body.data!.execution.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('keeps any JSON output exactly, a bare number to its last digit included', async () => {
+    // Doubles that need 17 significant digits: a store that rounds to 16 returns different numbers.
+    for (const output of [0.30000000000000004, -1.0000114701218088e72, 1.3426077328974293e-216, [0.30000000000000004], 'text', true]) {
+      const executionId = await queued();
+      await t.gql(REPORT, { apiKey: worker, variables: { input: { executionId, status: 'RUNNING' } } });
+      const done = await t.gql(REPORT, { apiKey: worker, variables: { input: { executionId, status: 'SUCCEEDED', output } } });
+      expect(done.body.errors).toBeUndefined();
+      const read = await t.gql(`query($id: ID!) { execution(id: $id) { output } }`, { as: editor, org: orgId, variables: { id: executionId } });
+      expect(read.body.data!.execution.output).toEqual(output);
+    }
+  });
+
   it('refuses illegal transitions with CONFLICT and changes nothing', async () => {
     const executionId = await queued();
     const skip = await t.gql(REPORT, { apiKey: worker, variables: { input: { executionId, status: 'SUCCEEDED' } } });

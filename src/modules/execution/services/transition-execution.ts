@@ -1,3 +1,4 @@
+import { exactJson } from '../../../db/exact-json.js';
 import { AppError, ErrorCode, notFound } from '../../../graphql/errors.js';
 import type { Prisma } from '../../../generated/prisma/client.js';
 import type { ExecutionStatus } from '../../../generated/prisma/enums.js';
@@ -44,7 +45,7 @@ function applyTransition(scope: ServiceScope, transition: Transition, query: Sel
     const where = { id: transition.executionId, organizationId: scope.organization.id };
     const { count } = await tx.workflowExecution.updateMany({
       where: { ...where, status: { in: ALLOWED_FROM[transition.to] } },
-      data: { status: transition.to, output: transition.output, error: transition.error, ...timestampsFor(transition.to, now) },
+      data: { status: transition.to, output: exactJson(transition.output), error: transition.error, ...timestampsFor(transition.to, now) },
     });
     // What the conflict message and the event need, beside what the client selected.
     const execution = await tx.workflowExecution.findFirst({
