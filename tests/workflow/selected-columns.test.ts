@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createExecution, createMember, createOrganization, createWorkflow, globalId } from '../support/factories.js';
+import { createApiKey, createExecution, createMember, createOrganization, createWorkflow, globalId } from '../support/factories.js';
 import { countRoundTrips } from '../support/round-trips.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -11,9 +11,11 @@ import { startTestServer, type TestServer } from '../support/server.js';
  */
 const DASHBOARD = `query Dashboard($n: Int!) { organization {
   workflows(first: $n) { totalCount edges { node { id name currentVersion { version } lastExecution { id status } executionCount createdBy { email } } } }
-  executions(first: $n) { totalCount edges { node { id status workflow { name } version { version } triggeredBy { __typename ... on User { email } } } } } } }`;
+  executions(first: $n) { totalCount edges { node { id status workflow { name } version { version } triggeredBy { __typename ... on User { email } ... on ApiKey { name } } } } } } }`;
 const NODE = `query Node($id: ID!) { node(id: $id) { id ... on Workflow { name status } ... on WorkflowVersion { version } ... on Execution { executionStatus: status } } }`;
 const LARGE_COLUMNS = /"(definition|input|output|config|metadata)"/;
+/** An API key's secret parts: an execution's `triggeredBy { ... on ApiKey { name } }` needs neither. */
+const KEY_SECRETS = /"(hash|prefix|scopes)"/;
 
 let t: TestServer;
 let owner: string;
@@ -38,6 +40,10 @@ beforeAll(async () => {
     const execution = await createExecution(t.db.base, workflow, { status: 'SUCCEEDED', triggeredByUserId: owner });
     nodeIds.push(globalId('Workflow', workflow.id), globalId('WorkflowVersion', workflow.currentVersionId!), globalId('Execution', execution.id));
   }
+  // One execution started by a partner's API key, so the dashboard also reads a key.
+  const { apiKey } = await createApiKey(t.db.base, org.id, { name: 'partner sync' });
+  const byKey = await createExecution(t.db.base, await createWorkflow(t.db.base, org.id, { createdById: owner }), { status: 'SUCCEEDED' });
+  await t.db.base.workflowExecution.update({ where: { id: byKey.id }, data: { triggeredByApiKeyId: apiKey.id } });
   await growPayloads(250);
 });
 afterAll(() => t.stop());
@@ -54,8 +60,9 @@ async function read(query: string, variables: Record<string, unknown>) {
 describe('columns read for a selection', () => {
   it('names no large JSON column in the SQL of the dashboard or of node', async () => {
     const dashboard = await read(DASHBOARD, { n: 20 });
-    expect(dashboard.data.organization.workflows.edges).toHaveLength(10);
-    expect(dashboard.sql.filter((sql) => LARGE_COLUMNS.test(sql))).toEqual([]);
+    expect(dashboard.data.organization.workflows.edges).toHaveLength(11);
+    expect(dashboard.data.organization.executions.edges.map(({ node }: { node: { triggeredBy: unknown } }) => node.triggeredBy)).toContainEqual({ __typename: 'ApiKey', name: 'partner sync' });
+    expect(dashboard.sql.filter((sql) => LARGE_COLUMNS.test(sql) || KEY_SECRETS.test(sql))).toEqual([]);
     for (const id of nodeIds.slice(0, 3)) {
       const node = await read(NODE, { id });
       expect(node.data.node).toMatchObject({ id });

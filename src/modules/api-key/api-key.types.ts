@@ -7,6 +7,8 @@ export const ApiKeyRef = builder.prismaNode('ApiKey', {
     'A key for a partner or worker: belongs to one organization and carries scopes. ADMINs (people only) create, list and revoke keys and read all fields; `id` and `name` are readable by any member (VIEWER and up) or API key of the organization, so executions can show who started them. The secret is shown once, at creation.',
   id: { field: 'id' },
   nullable: true,
+  // Select mode: an execution's `triggeredBy { ... on ApiKey { name } }` reads the name, never the key's hash.
+  select: {},
   findUnique: (id, ctx) => ({ id, organizationId: ctx.organization?.id ?? NO_TENANT }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'What the key is for, 1 to 100 characters. Any member or API key of the organization may read it.' }),
