@@ -6,7 +6,8 @@ import { isVariant, startVariant } from './variants.js';
 /**
  * `tsx bench/gateway.ts --variant X`, forked by run.ts: one variant alone in its own process, so its
  * RSS is its own. RSS is sampled every 100 ms; the parent asks for the peak since it last asked.
- * Logs are written in full (JSON, level from the environment) to /dev/null: their cost is real.
+ * Logs are written in full (JSON, level from the environment, asynchronously as in production) to
+ * /dev/null: their cost is real.
  */
 
 const variant = process.argv[process.argv.indexOf('--variant') + 1];
@@ -16,7 +17,7 @@ if (!isVariant(variant) || !process.send) {
 }
 
 const config = loadConfig(process.env);
-const logger = createLogger(config, pino.destination('/dev/null'));
+const logger = createLogger(config, pino.destination({ dest: '/dev/null', sync: false })); // written as logger.ts writes standard output
 const running = await startVariant(variant, config, { logger });
 
 let peakRss = process.memoryUsage().rss;

@@ -14,6 +14,9 @@ export interface LoadOptions {
 export interface CpuReading {
   gatewayMs: number;
   postgresMs: number;
+  /** The gateway process's read and write system calls so far (bench/cpu.ts). */
+  gatewayReads: number;
+  gatewayWrites: number;
 }
 
 export interface LoadResult {
@@ -29,6 +32,9 @@ export interface LoadResult {
   /** CPU milliseconds per measured request (NaN without a `cpu` reader). */
   gatewayCpuMs: number;
   postgresCpuMs: number;
+  /** The gateway's read and write system calls per measured request (NaN without a `cpu` reader). */
+  gatewayReadCalls: number;
+  gatewayWriteCalls: number;
 }
 
 /** Nearest-rank percentile over the latencies autocannon reported per response. */
@@ -79,5 +85,7 @@ export async function runLoad(url: string, scenario: Scenario, options: LoadOpti
     graphqlErrors: counts.graphqlErrors,
     gatewayCpuMs: perRequest('gatewayMs'),
     postgresCpuMs: perRequest('postgresMs'),
+    gatewayReadCalls: perRequest('gatewayReads'),
+    gatewayWriteCalls: perRequest('gatewayWrites'),
   };
 }

@@ -19,19 +19,20 @@ function sqlCell(count: StatementCounts[string] | undefined) {
 }
 
 const cpuMs = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(2));
+const calls = (m: Measurement) => (Number.isNaN(m.gatewayReadCalls) ? '–' : `${m.gatewayReadCalls.toFixed(1)} / ${m.gatewayWriteCalls.toFixed(1)}`);
 const bytes = (value: number | undefined) => (value === undefined ? '–' : value.toLocaleString('en-US'));
 
 export function table(measurements: Measurements, statements: Statements): string {
   const lines = [
-    '| scenario | variant | req/s | p50 ms | p95 ms | p99 ms | non-2xx+errors | GraphQL errors | SQL/request (onQuery / round trips) | CPU ms/request gateway | CPU ms/request PostgreSQL | bytes from PostgreSQL | response bytes | peak RSS MB |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | variant | req/s | p50 ms | p95 ms | p99 ms | non-2xx+errors | GraphQL errors | SQL/request (onQuery / round trips) | CPU ms/request gateway | CPU ms/request PostgreSQL | system calls/request gateway (read / write) | bytes from PostgreSQL | response bytes | peak RSS MB |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [variant, scenarios] of Object.entries(measurements) as Array<[Variant, Measurements[Variant]]>) {
     for (const [scenario, m] of Object.entries(scenarios ?? {}) as Array<[ScenarioName, Measurement]>) {
       const count = statements[variant]?.[scenario];
       lines.push(
         `| ${scenario} | ${variant} | ${m.requestsPerSecond.toFixed(0)} | ${ms(m.p50)} | ${ms(m.p95)} | ${ms(m.p99)} | ${m.non2xx} | ${m.graphqlErrors} | ${sqlCell(count)} | ` +
-          `${cpuMs(m.gatewayCpuMs)} | ${cpuMs(m.postgresCpuMs)} | ${bytes(count?.postgresBytes)} | ${bytes(count?.responseBytes)} | ${m.peakRssMb.toFixed(0)} |`,
+          `${cpuMs(m.gatewayCpuMs)} | ${cpuMs(m.postgresCpuMs)} | ${calls(m)} | ${bytes(count?.postgresBytes)} | ${bytes(count?.responseBytes)} | ${m.peakRssMb.toFixed(0)} |`,
       );
     }
   }

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/runtime/logger.js';
 import { forkVariant } from './child.js';
-import { cpuMs, meterPostgresCpu } from './cpu.js';
+import { cpuMs, meterPostgresCpu, systemCalls } from './cpu.js';
 import { fanOutTable, runFanOut } from './fan-out.js';
 import { runLoad } from './load.js';
 import { overloadRow, overloadTarget, runOverload } from './overload.js';
@@ -89,7 +89,10 @@ try {
     const child = await forkVariant(variant, env);
     gatewayNodeVersion = child.node;
     measurements[variant] = {};
-    const cpu = async () => ({ gatewayMs: cpuMs(child.pid), postgresMs: await postgresCpu.read() });
+    const cpu = async () => {
+      const calls = systemCalls(child.pid);
+      return { gatewayMs: cpuMs(child.pid), postgresMs: await postgresCpu.read(), gatewayReads: calls.reads, gatewayWrites: calls.writes };
+    };
     try {
       for (const scenario of scenarios) {
         await child.rss();
@@ -112,7 +115,7 @@ try {
 
   const report = overload ? `${table(measurements, statements)}\n${overloadRow(overload)}` : table(measurements, statements);
   const ratios = overload ? [...targets(measurements, statements), overloadTarget(overload)] : targets(measurements, statements);
-  console.log(`\nGateway variants on Node ${gatewayNodeVersion} (load generator on ${process.version}), ${payloads} payloads.\n${report}\n\nCPU: /proc utime+stime of the variant's process and of the database's PostgreSQL backends over the measured run, per request. Bytes: one request, counted on node-postgres' sockets (bench/statements.ts, run in the bench's own process).\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
+  console.log(`\nGateway variants on Node ${gatewayNodeVersion} (load generator on ${process.version}), ${payloads} payloads.\n${report}\n\nCPU: /proc utime+stime of the variant's process and of the database's PostgreSQL backends over the measured run, per request; system calls: the variant's reads and writes (/proc/<pid>/io syscr, syscw) per request over the same run. Bytes: one request, counted on node-postgres' sockets (bench/statements.ts, run in the bench's own process).\nRSS: peak of process.memoryUsage().rss sampled every 100 ms inside each variant's own process (bench/gateway.ts).`);
   console.log(`\nTargets (shield cost = 1 - gateway/no-shield req/s; RLS cost = 1 - gateway/no-rls req/s):\n${ratios.join('\n')}`);
   const fanOut = focused ? undefined : await runFanOut(env, demo, short ? 10 : 100);
   if (fanOut) console.log(`\nSubscriptions (targets: p99 < 250 ms on one replica, < 500 ms across two):\n${fanOutTable(fanOut)}`);

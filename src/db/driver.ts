@@ -25,6 +25,12 @@ export interface Driver {
   transaction<T>(fn: (sql: SqlSession) => Promise<T>): Promise<T>;
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
+  /**
+   * Resolves once every read-only transaction that has ended has committed on the server: on
+   * PostgreSQL such a COMMIT travels with the connection's next statement, or alone within a few
+   * milliseconds (postgres-pool.ts).
+   */
+  committed(): Promise<void>;
   /** Pool statistics for /metrics; the embedded database has one connection. */
   poolStats(): { total: number; idle: number; waiting: number };
 }
@@ -80,7 +86,7 @@ async function openEmbedded(config: Config['database'], options: OpenOptions): P
 }
 
 function openPostgres(config: Config['database'] & { url: string }, kind: Driver['kind'] = 'postgres'): Driver {
-  const { pool, adapter } = openPostgresPool(config);
+  const { pool, adapter, committed } = openPostgresPool(config, { deferCommits: kind === 'postgres' });
   return {
     kind,
     // A request may hold a connection only where there are several (see requestSessions above).
@@ -105,7 +111,8 @@ function openPostgres(config: Config['database'] & { url: string }, kind: Driver
       }
     },
     query: async <R>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as R[],
-    close: () => pool.end(),
+    committed,
+    close: () => committed().then(() => pool.end()),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMember, createOrganization, createWorkflow, globalId } from '../support/factories.js';
+import { APPLICATION_NAME } from '../../src/db/postgres-pool.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /**
@@ -67,8 +68,10 @@ describe('request sessions', () => {
     expect(await until(async () => stats().waiting === 0 && stats().idle === stats().total)).toBe(true);
     expect(stats().total).toBeLessThanOrEqual(t.config.database.poolSize);
     if (t.db.driver.kind === 'postgres') {
+      await t.db.driver.committed(); // the last read-only sessions' COMMITs go out within milliseconds
       const [{ inTransaction }] = await t.db.driver.query<{ inTransaction: number }>(
-        `SELECT count(*)::int AS "inTransaction" FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+        `SELECT count(*)::int AS "inTransaction" FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND state LIKE 'idle in transaction%'`,
+        [APPLICATION_NAME], // this process's connections only: other test files share the database
       );
       expect(inTransaction).toBe(0);
     }

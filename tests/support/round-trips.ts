@@ -29,8 +29,12 @@ function fromLog(queries: readonly string[]): number {
 }
 
 export async function countRoundTrips<T>(t: TestServer, fn: () => Promise<T>): Promise<{ roundTrips: number; bytesReceived: number; result: T }> {
+  // A read-only transaction's COMMIT may travel with the connection's next statement or alone a
+  // moment later (src/db/postgres-pool.ts): each request's own is counted with it, sent alone.
+  await t.db.driver.committed();
   t.queries.length = 0;
   const before = { sent, received };
   const result = await fn();
+  await t.db.driver.committed();
   return { roundTrips: t.db.driver.kind === 'postgres' ? sent - before.sent : fromLog(t.queries), bytesReceived: received - before.received, result };
 }
