@@ -18,7 +18,7 @@ const DEFERRED_COMMIT = { command: 'COMMIT', rowCount: null, oid: 0, rows: [], f
  * does anything that is not a SELECT. Unsure means a write: its COMMIT is then simply not deferred.
  */
 const READ_ONLY = /^SELECT\b/i;
-const TAKES_EFFECT_AT_COMMIT = /\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE)\b|\bFOR\s+KEY\s+SHARE\b|pg_notify|nextval|setval|pg_advisory|lo_/i;
+const TAKES_EFFECT_AT_COMMIT = /\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE)\b|\bFOR\s+KEY\s+SHARE\b|\b(?:pg_notify|nextval|setval|pg_advisory\w*|lo_\w+)\s*\(/i;
 const changesNothing = (text: string) => READ_ONLY.test(text) && !TAKES_EFFECT_AT_COMMIT.test(text);
 
 /**
