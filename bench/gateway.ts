@@ -1,6 +1,5 @@
-import pino from 'pino';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/runtime/logger.js';
+import { bufferedDestination, createLogger } from '../src/runtime/logger.js';
 import { isVariant, startVariant } from './variants.js';
 
 /**
@@ -17,7 +16,7 @@ if (!isVariant(variant) || !process.send) {
 }
 
 const config = loadConfig(process.env);
-const logger = createLogger(config, pino.destination({ dest: '/dev/null', sync: false, minLength: 4096, periodicFlush: 250 })); // buffered as logger.ts buffers standard output
+const logger = createLogger(config, bufferedDestination('/dev/null'));
 const running = await startVariant(variant, config, { logger });
 
 let peakRss = process.memoryUsage().rss;
