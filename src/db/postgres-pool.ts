@@ -6,10 +6,8 @@ import type { Config } from '../config.js';
 
 type QueryConfig = { text?: string; values?: unknown[]; name?: string; rowMode?: string; types?: unknown };
 
-/** What `client.query('BEGIN')` resolves to when the BEGIN waits for the next statement. */
-const DEFERRED_BEGIN = { command: 'BEGIN', rowCount: null, oid: 0, rows: [], fields: [] };
-/** What a read-only transaction's `client.query('COMMIT')` resolves to (see OneAtATimeClient). */
-const DEFERRED_COMMIT = { command: 'COMMIT', rowCount: null, oid: 0, rows: [], fields: [] };
+/** What `client.query('BEGIN')`, or a read-only transaction's COMMIT, resolves to when it waits for the next statement. */
+const answeredAtOnce = (command: 'BEGIN' | 'COMMIT') => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
 /**
  * A statement that can change nothing a COMMIT would make visible or release: a plain SELECT
@@ -119,14 +117,15 @@ class OneAtATimeClient extends pg.Client {
     if (parameterless && /^BEGIN$/i.test(text) && !this.beginPending) {
       this.beginPending = true;
       this.wrote = false;
-      return DEFERRED_BEGIN;
+      return answeredAtOnce('BEGIN');
     }
     if (this.commits && parameterless && /^COMMIT$/i.test(text) && !this.beginPending && !this.wrote) {
       this.commitPending = true;
       this.commits.deferred();
-      return DEFERRED_COMMIT;
+      return answeredAtOnce('COMMIT');
     }
-    if (!changesNothing(text)) this.wrote = true;
+    // Only where a COMMIT may wait, and until the first write: the check reads the whole statement.
+    if (this.commits && !this.wrote && !changesNothing(text)) this.wrote = true;
     const prefix = [this.commitPending && 'COMMIT', this.beginPending && this.begin].filter(Boolean).join('; ');
     const committing = this.commitPending;
     this.commitPending = this.beginPending = false;
