@@ -19,6 +19,8 @@ declare module 'autocannon' {
     connections: number;
     duration: number;
     requests?: RequestStep[];
+    /** Requests per second over all connections; unset, each connection sends as soon as it is answered. */
+    overallRate?: number;
   }
 
   export interface Result {

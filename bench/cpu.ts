@@ -36,6 +36,18 @@ export function systemCalls(pid: number): { reads: number; writes: number } {
   }
 }
 
+/**
+ * The machine's busy CPU time so far in milliseconds summed over all CPUs (every process, every
+ * core: /proc/stat's first line less idle and iowait), and its elapsed CPU time: two readings give
+ * the share of the machine a run kept busy.
+ */
+export function machineCpuMs(): { busy: number; total: number } {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  const idle = ticks[3] + ticks[4];
+  return { busy: ((total - idle) * 1000) / TICKS_PER_SECOND, total: (total * 1000) / TICKS_PER_SECOND };
+}
+
 export interface PostgresCpu {
   /** CPU milliseconds the database's backends (other than this meter's own) have used so far. */
   read(): Promise<number>;

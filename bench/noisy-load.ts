@@ -7,6 +7,8 @@ export interface TenantLoad {
   headers: Record<string, string>;
   body: string;
   connections: number;
+  /** Requests per second over all its connections (a light, steady tenant); absent, as fast as answers come. */
+  rate?: number;
 }
 
 export interface TenantResult {
@@ -20,7 +22,7 @@ export interface TenantResult {
   errors: number;
 }
 
-function drive(url: string, load: TenantLoad, connections: number, duration: number) {
+function drive(url: string, load: TenantLoad, connections: number, duration: number, rate: number | undefined) {
   const latencies: number[] = [];
   const counts = { ok: 0, refused: 0, errors: 0 };
   /** A 200 with `errors` in its body failed as surely as a 500 did. */
@@ -30,7 +32,7 @@ function drive(url: string, load: TenantLoad, connections: number, duration: num
     else counts.errors += 1;
   };
   const request = { method: 'POST', path: '/graphql', headers: load.headers, body: load.body, onResponse: classify };
-  const instance = autocannon({ url, connections, duration, requests: [request] });
+  const instance = autocannon({ url, connections, duration, requests: [request], ...(rate ? { overallRate: rate } : {}) });
   instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
     if (status !== 429) latencies.push(responseTime);
   });
@@ -42,7 +44,8 @@ function drive(url: string, load: TenantLoad, connections: number, duration: num
  * are over the tenant's served requests (refusals are counted, not timed).
  */
 export async function runTenant(urls: string[], load: TenantLoad, duration: number): Promise<TenantResult> {
-  const perUrl = urls.map((url, n) => drive(url, load, Math.ceil((load.connections - n) / urls.length), duration));
+  const rate = load.rate && load.rate / urls.length;
+  const perUrl = urls.map((url, n) => drive(url, load, Math.ceil((load.connections - n) / urls.length), duration, rate));
   const finished = await Promise.all(perUrl.map((run) => run.instance));
   const latencies = perUrl.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const sum = (pick: (run: (typeof perUrl)[number]) => number) => perUrl.reduce((total, run) => total + pick(run), 0);

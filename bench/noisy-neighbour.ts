@@ -6,23 +6,35 @@ import pg from 'pg';
 import { signToken } from '../src/auth/bearer-token.js';
 import { loadConfig } from '../src/config.js';
 import { forkVariant, type VariantProcess } from './child.js';
+import { machineCpuMs } from './cpu.js';
 import { runTenants, type TenantLoad, type TenantResult } from './noisy-load.js';
 import { DASHBOARD_QUERY } from './scenarios.js';
 import { createScratchDatabase, prepareData } from './scratch-db.js';
 
 /**
  * `npm run bench:noisy [-- --duration S (default 10) --replicas N (default 2) --modes before,after
- * --tenant-in-flight 1,2]` (issue 18): tenant A
+ * --tenant-in-flight 1,2 --victim-rate R]` (issue 18): tenant A
  * floods with 64 concurrent large dashboards (first: 50), tenant B loads a small one (first: 5) at
- * concurrency 2, on N gateway replicas sharing PostgreSQL and Redis. Each mode starts fresh replicas
- * and measures B alone, A alone, then both at once: "before" turns fair admission and the database
- * share off (bounds beyond the load), "after" runs the defaults (or the TENANT_… / ADMISSION_…
- * settings given to the bench). Prints a table and the targets, writes bench/results/noisy-<date>.json.
+ * concurrency 2 — as fast as it is answered, or R requests per second in all with --victim-rate (a
+ * light, steady tenant) — on N gateway replicas sharing PostgreSQL and Redis. Each mode starts fresh
+ * replicas and measures B alone, A alone, then both at once: "before" turns fair admission and the
+ * database share off (bounds beyond the load), "after" runs the defaults (or the TENANT_… /
+ * ADMISSION_… settings given to the bench). Each phase also records how busy the machine's CPUs
+ * were (every process: replicas, PostgreSQL, Redis, both load generators). Prints a table and the
+ * targets, writes bench/results/noisy-<date>.json.
  */
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string' }, replicas: { type: 'string' }, modes: { type: 'string' }, 'tenant-in-flight': { type: 'string' } },
+  options: {
+    duration: { type: 'string' },
+    replicas: { type: 'string' },
+    modes: { type: 'string' },
+    'tenant-in-flight': { type: 'string' },
+    'victim-rate': { type: 'string' },
+  },
 });
+const victimRate = values['victim-rate'] === undefined ? undefined : Number(values['victim-rate']);
+if (victimRate !== undefined && !(victimRate > 0)) throw new Error(`--victim-rate takes requests per second, not ${values['victim-rate']}`);
 const duration = Number(values.duration ?? 10);
 const replicas = Number(values.replicas ?? 2);
 const serverUrl = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
@@ -52,11 +64,19 @@ async function ownerOf(url: string, slug: string): Promise<string> {
   }
 }
 
+/** Share of the machine's CPU (all cores, every process) kept busy during each phase. */
+interface MachineBusy {
+  bAlone: number;
+  aAlone: number;
+  both: number;
+}
+
 interface ModeResult {
   bAlone: TenantResult;
   aAlone: TenantResult;
   bFlooded: TenantResult;
   aFlooding: TenantResult;
+  machineBusy: MachineBusy;
   /** The first replica's admission and pool series halfway through the flood, as an operator sees them. */
   midFlood: string[];
 }
@@ -66,19 +86,27 @@ async function admissionSample(url: string): Promise<string[]> {
   return text.split('\n').filter((line) => /^flowgate_(admission_requests|db_pool_connections)\{/.test(line));
 }
 
+/** What `run` resolves to, and the share of the machine's CPU busy while it ran. */
+async function busyDuring<T>(run: Promise<T>): Promise<[T, number]> {
+  const start = machineCpuMs();
+  const result = await run;
+  const end = machineCpuMs();
+  return [result, (end.busy - start.busy) / (end.total - start.total)];
+}
+
 async function measureMode(env: Record<string, string>, a: TenantLoad, b: TenantLoad): Promise<ModeResult> {
   const gateways: VariantProcess[] = [];
   try {
     for (let n = 0; n < replicas; n += 1) gateways.push(await forkVariant('gateway', env));
     const urls = gateways.map((gateway) => gateway.url);
     await runTenants(urls, [a, b], 2); // warm-up: JIT, pools, prepared statements
-    const [bAlone] = await runTenants(urls, [b], duration);
-    const [aAlone] = await runTenants(urls, [a], duration);
-    const flood = runTenants(urls, [a, b], duration);
+    const [[bAlone], bAloneBusy] = await busyDuring(runTenants(urls, [b], duration));
+    const [[aAlone], aAloneBusy] = await busyDuring(runTenants(urls, [a], duration));
+    const flood = busyDuring(runTenants(urls, [a, b], duration));
     await new Promise((resolve) => setTimeout(resolve, (duration * 1000) / 2));
     const midFlood = await admissionSample(urls[0]);
-    const [aFlooding, bFlooded] = await flood;
-    return { bAlone, aAlone, bFlooded, aFlooding, midFlood };
+    const [[aFlooding, bFlooded], bothBusy] = await flood;
+    return { bAlone, aAlone, bFlooded, aFlooding, machineBusy: { bAlone: bAloneBusy, aAlone: aAloneBusy, both: bothBusy }, midFlood };
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
   }
@@ -87,12 +115,14 @@ async function measureMode(env: Record<string, string>, a: TenantLoad, b: Tenant
 const row = (label: string, r: TenantResult) =>
   `| ${label.padEnd(22)} | ${r.okPerSecond.toFixed(1).padStart(7)} | ${r.p50.toFixed(0).padStart(5)} | ${r.p99.toFixed(0).padStart(5)} | ${String(r.refused).padStart(6)} | ${String(r.errors).padStart(6)} |`;
 
+const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
+
 function report(mode: string, r: ModeResult, before?: ModeResult): string {
   const lines = [
     `${mode}:`,
     '| tenant                 |   ok/s  |  p50  |  p99  |  429s  | errors |',
     '|------------------------|---------|-------|-------|--------|--------|',
-    row('B alone (c2, small)', r.bAlone),
+    row(`B alone (c2${victimRate ? ` ${victimRate}/s` : ''}, small)`, r.bAlone),
     row('B under A\'s flood', r.bFlooded),
     row('A alone (c64, large)', r.aAlone),
     row('A flooding, with B', r.aFlooding),
@@ -109,6 +139,7 @@ function report(mode: string, r: ModeResult, before?: ModeResult): string {
       ? [`A throughput with B / A alone before (fairness off): ${((r.aFlooding.okPerSecond / before.aAlone.okPerSecond) * 100).toFixed(0)}%`]
       : []),
     `errors other than A's 429s: ${errors} (target 0) ${errors === 0 ? 'met' : 'MISSED'}`,
+    `machine CPU busy (all cores, every process): B alone ${percent(r.machineBusy.bAlone)}, A alone ${percent(r.machineBusy.aAlone)}, both ${percent(r.machineBusy.both)}`,
     `replica 1 halfway through the flood:\n  ${r.midFlood.join('\n  ')}`,
   );
   return lines.join('\n');
@@ -136,8 +167,9 @@ async function main(scratchUrl: string): Promise<void> {
   });
   const dashboard = (first: number) => JSON.stringify({ query: DASHBOARD_QUERY, variables: { first } });
   const a: TenantLoad = { headers: await headersOf('scale-1'), body: dashboard(50), connections: 64 };
-  const b: TenantLoad = { headers: await headersOf('scale-2'), body: dashboard(5), connections: 2 };
-  console.log(`bench:noisy: Node ${process.version}, ${cpus().length} CPUs, ${replicas} replica(s), pool ${poolSize} each, ${duration} s per phase`);
+  const b: TenantLoad = { headers: await headersOf('scale-2'), body: dashboard(5), connections: 2, rate: victimRate };
+  const pace = victimRate ? `B paced at ${victimRate} req/s` : 'B as fast as answered';
+  console.log(`bench:noisy: Node ${process.version}, ${cpus().length} CPUs, ${replicas} replica(s), pool ${poolSize} each, ${duration} s per phase, ${pace}`);
   const results: Record<string, ModeResult> = {};
   const chosen = values.modes?.split(',') ?? ['before', 'after'];
   for (const [mode, modeEnv] of Object.entries(MODES).filter(([name]) => chosen.some((prefix) => name.startsWith(prefix)))) {
@@ -146,7 +178,7 @@ async function main(scratchUrl: string): Promise<void> {
   }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/noisy-${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
-  writeFileSync(file, JSON.stringify({ meta: { node: process.version, cpus: cpus().length, replicas, poolSize, duration, modes: MODES }, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ meta: { node: process.version, cpus: cpus().length, replicas, poolSize, duration, victimRate, modes: MODES }, results }, null, 2));
   console.log(`\nwrote ${file.pathname}`);
 }
 
