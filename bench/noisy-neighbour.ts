@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -5,7 +6,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signToken } from '../src/auth/bearer-token.js';
 import { loadConfig } from '../src/config.js';
-import { forkVariant, type VariantProcess } from './child.js';
+import { forkVariant, gatewayNode, type VariantProcess } from './child.js';
 import { machineCpuMs } from './cpu.js';
 import { runTenants, type TenantLoad, type TenantResult } from './noisy-load.js';
 import { DASHBOARD_QUERY } from './scenarios.js';
@@ -169,7 +170,8 @@ async function main(scratchUrl: string): Promise<void> {
   const a: TenantLoad = { headers: await headersOf('scale-1'), body: dashboard(50), connections: 64 };
   const b: TenantLoad = { headers: await headersOf('scale-2'), body: dashboard(5), connections: 2, rate: victimRate };
   const pace = victimRate ? `B paced at ${victimRate} req/s` : 'B as fast as answered';
-  console.log(`bench:noisy: Node ${process.version}, ${cpus().length} CPUs, ${replicas} replica(s), pool ${poolSize} each, ${duration} s per phase, ${pace}`);
+  const gatewayVersion = execFileSync(gatewayNode(), ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`bench:noisy: gateways on Node ${gatewayVersion}, load generators on ${process.version}, ${cpus().length} CPUs, ${replicas} replica(s), pool ${poolSize} each, ${duration} s per phase, ${pace}`);
   const results: Record<string, ModeResult> = {};
   const chosen = values.modes?.split(',') ?? ['before', 'after'];
   for (const [mode, modeEnv] of Object.entries(MODES).filter(([name]) => chosen.some((prefix) => name.startsWith(prefix)))) {
@@ -178,7 +180,7 @@ async function main(scratchUrl: string): Promise<void> {
   }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/noisy-${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
-  writeFileSync(file, JSON.stringify({ meta: { node: process.version, cpus: cpus().length, replicas, poolSize, duration, victimRate, modes: MODES }, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ meta: { node: gatewayVersion, loadGeneratorNode: process.version, cpus: cpus().length, replicas, poolSize, duration, victimRate, modes: MODES }, results }, null, 2));
   console.log(`\nwrote ${file.pathname}`);
 }
 
