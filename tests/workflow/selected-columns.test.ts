@@ -6,8 +6,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 /**
  * Reads follow the GraphQL selection down to the column (Pothos' select mode): a large JSON column
  * nobody asked for is never read. Pinned two ways: the SQL names none of those columns, and the
- * bytes the database sends back for a request do not change when every definition, input and
- * output grows from a few hundred bytes to 60 kB.
+ * bytes of the rows the database sends back for a request do not change when every definition,
+ * input and output grows from a few hundred bytes to 60 kB.
  */
 const DASHBOARD = `query Dashboard($n: Int!) { organization {
   workflows(first: $n) { totalCount edges { node { id name currentVersion { version } lastExecution { id status } executionCount createdBy { email } } } }
@@ -48,13 +48,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** One request's SQL and the bytes the database returned for it, after a first run that settles caches and prepared statements. */
+/** One request's SQL and the bytes of the rows the database returned for it, after a first run that settles caches and prepared statements. */
 async function read(query: string, variables: Record<string, unknown>) {
   const call = () => t.gql(query, { as: owner, org: orgId, variables });
   await call();
-  const { bytesReceived, result } = await countRoundTrips(t, call);
+  const { rowBytes, result } = await countRoundTrips(t, call);
   expect(result.body.errors).toBeUndefined();
-  return { sql: [...t.queries], bytes: bytesReceived, data: result.body.data! };
+  return { sql: [...t.queries], bytes: rowBytes, data: result.body.data! };
 }
 
 describe('columns read for a selection', () => {
