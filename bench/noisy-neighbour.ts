@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -6,7 +5,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signToken } from '../src/auth/bearer-token.js';
 import { loadConfig } from '../src/config.js';
-import { forkVariant, gatewayNode, type VariantProcess } from './child.js';
+import { forkVariant, type VariantProcess } from './child.js';
 import { machineCpuMs } from './cpu.js';
 import { runTenants, type TenantLoad, type TenantResult } from './noisy-load.js';
 import { DASHBOARD_QUERY } from './scenarios.js';
@@ -73,6 +72,8 @@ interface MachineBusy {
 }
 
 interface ModeResult {
+  /** The Node the replicas ran on, as they reported it. */
+  node: string;
   bAlone: TenantResult;
   aAlone: TenantResult;
   bFlooded: TenantResult;
@@ -107,7 +108,7 @@ async function measureMode(env: Record<string, string>, a: TenantLoad, b: Tenant
     await new Promise((resolve) => setTimeout(resolve, (duration * 1000) / 2));
     const midFlood = await admissionSample(urls[0]);
     const [[aFlooding, bFlooded], bothBusy] = await flood;
-    return { bAlone, aAlone, bFlooded, aFlooding, machineBusy: { bAlone: bAloneBusy, aAlone: aAloneBusy, both: bothBusy }, midFlood };
+    return { node: gateways[0].node, bAlone, aAlone, bFlooded, aFlooding, machineBusy: { bAlone: bAloneBusy, aAlone: aAloneBusy, both: bothBusy }, midFlood };
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
   }
@@ -120,7 +121,7 @@ const percent = (share: number) => `${(share * 100).toFixed(0)}%`;
 
 function report(mode: string, r: ModeResult, before?: ModeResult): string {
   const lines = [
-    `${mode}:`,
+    `${mode} (gateways on Node ${r.node}):`,
     '| tenant                 |   ok/s  |  p50  |  p99  |  429s  | errors |',
     '|------------------------|---------|-------|-------|--------|--------|',
     row(`B alone (c2${victimRate ? ` ${victimRate}/s` : ''}, small)`, r.bAlone),
@@ -170,8 +171,7 @@ async function main(scratchUrl: string): Promise<void> {
   const a: TenantLoad = { headers: await headersOf('scale-1'), body: dashboard(50), connections: 64 };
   const b: TenantLoad = { headers: await headersOf('scale-2'), body: dashboard(5), connections: 2, rate: victimRate };
   const pace = victimRate ? `B paced at ${victimRate} req/s` : 'B as fast as answered';
-  const gatewayVersion = execFileSync(gatewayNode(), ['--version'], { encoding: 'utf8' }).trim();
-  console.log(`bench:noisy: gateways on Node ${gatewayVersion}, load generators on ${process.version}, ${cpus().length} CPUs, ${replicas} replica(s), pool ${poolSize} each, ${duration} s per phase, ${pace}`);
+  console.log(`bench:noisy: load generators on Node ${process.version}, ${cpus().length} CPUs, ${replicas} replica(s), pool ${poolSize} each, ${duration} s per phase, ${pace}`);
   const results: Record<string, ModeResult> = {};
   const chosen = values.modes?.split(',') ?? ['before', 'after'];
   for (const [mode, modeEnv] of Object.entries(MODES).filter(([name]) => chosen.some((prefix) => name.startsWith(prefix)))) {
@@ -180,7 +180,7 @@ async function main(scratchUrl: string): Promise<void> {
   }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/noisy-${new Date().toISOString().replaceAll(':', '-')}.json`, import.meta.url);
-  writeFileSync(file, JSON.stringify({ meta: { node: gatewayVersion, loadGeneratorNode: process.version, cpus: cpus().length, replicas, poolSize, duration, victimRate, modes: MODES }, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ meta: { node: Object.values(results)[0]?.node, loadGeneratorNode: process.version, cpus: cpus().length, replicas, poolSize, duration, victimRate, modes: MODES }, results }, null, 2));
   console.log(`\nwrote ${file.pathname}`);
 }
 
